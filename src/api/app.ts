@@ -1,0 +1,63 @@
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import type { Db } from 'mongodb';
+import { pinoHttp } from 'pino-http';
+import type { AuthSettings } from '../auth/claims';
+import { errors } from '../errors';
+import type { Logger } from '../logger';
+import type { ExecutionService } from '../sharing-tasks/execution-service';
+import type { SettingsService } from '../sharing-tasks/settings-service';
+import type { SharingTaskService } from '../sharing-tasks/sharing-task-service';
+import { healthRouter } from './health';
+import { authenticate } from './middleware/authenticate';
+import { errorHandler } from './middleware/error-handler';
+import { jsonBody } from './middleware/json-body';
+import { traceId } from './middleware/trace';
+import { executionRoutes } from './routes/executions';
+import { settingsRoutes } from './routes/settings';
+import { sharingTaskRoutes } from './routes/sharing-tasks';
+import { rateLimits } from './middleware/rate-limit';
+import { requireSharingEnabled } from './middleware/sharing-enabled';
+
+export interface ApiDependencies {
+  logger: Logger;
+  db: Db;
+  temporal: Client;
+  auth: AuthSettings;
+  tasks: SharingTaskService;
+  executions: ExecutionService;
+  settings: SettingsService;
+  rateLimits: { readsPerMinute: number; writesPerMinute: number };
+  publicBaseUrl?: string;
+}
+
+/** The HTTP application: the same versioned router under /api/v1 and /v1, errors in one shape. */
+export function createApp(deps: ApiDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(traceId);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => (req as express.Request).traceId,
+      customProps: (req) => ({ traceId: (req as express.Request).traceId }),
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+    }),
+  );
+  app.use(healthRouter({ db: deps.db, temporal: deps.temporal }));
+
+  const v1 = express.Router();
+  v1.use(jsonBody());
+  v1.use(authenticate(deps.auth));
+  v1.use(rateLimits(deps.rateLimits));
+  v1.use(settingsRoutes({ settings: deps.settings }));
+  v1.use(requireSharingEnabled(deps.settings));
+  v1.use(sharingTaskRoutes({ tasks: deps.tasks, publicBaseUrl: deps.publicBaseUrl }));
+  v1.use(executionRoutes({ executions: deps.executions, publicBaseUrl: deps.publicBaseUrl }));
+  app.use(['/api/v1', '/v1'], v1);
+
+  app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,26 @@
+import type { Request } from 'express';
+import type { ExecutionRecord } from '../sharing-tasks/execution-record';
+import type { Execution, SharingTask, SharingTaskResponse } from '../sharing-tasks/schemas';
+
+/** The absolute base of this API as the client called it (`…/api/v1` or `…/v1`), or the configured public URL. */
+export function apiBase(req: Request, publicBaseUrl?: string): string {
+  const origin = publicBaseUrl ?? `${req.protocol}://${req.get('host')}`;
+  return `${origin.replace(/\/$/, '')}${req.baseUrl}`;
+}
+
+export function taskResponse(task: SharingTask, base: string, latest?: Execution): SharingTaskResponse {
+  const self = `${base}/sharing-tasks/${task.id}`;
+  return {
+    ...task,
+    enabled: task.enabledByUser && task.enabledBySystem,
+    links: { self: { href: self } },
+    latestExecutionURL: `${self}/executions/latest`,
+    latestExecutionFilesURL: (latest?.files ?? []).map((file) => `${self}/executions/${latest!.id}/files/${file.fileAlias}`),
+  };
+}
+
+export function executionResponse(execution: ExecutionRecord, base: string): Execution {
+  const { snapshot: _internal, ...visible } = execution;
+  const self = `${base}/sharing-tasks/${execution.sharingTaskId}/executions/${execution.id}`;
+  return { ...visible, links: { self: { href: self } } } as Execution;
+}

@@ -1,0 +1,77 @@
+import { Router, type Request } from 'express';
+import type { SharingTaskService } from '../../sharing-tasks/sharing-task-service';
+import {
+  ExecuteRequest,
+  SharingTaskCreateRequest,
+  SharingTaskListQuery,
+  SharingTaskPatch,
+} from '../../sharing-tasks/schemas';
+import { callerOf } from '../middleware/authenticate';
+import { decodeCursor, pageLinks } from '../paging';
+import { apiBase, taskResponse } from '../presenters';
+import { resource } from '../resource';
+import { parseInput, queryOf } from '../validate';
+
+export interface SharingTaskRoutesDependencies {
+  tasks: SharingTaskService;
+  publicBaseUrl?: string;
+}
+
+/** Route → parse → service (which authorizes by caller) → shape the response. */
+export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDependencies): Router {
+  const router = Router();
+  const base = (req: Request) => apiBase(req, publicBaseUrl);
+  const taskId = (req: Request) => String(req.params.taskId);
+
+  resource(router, '/sharing-tasks', {
+    get: async (req, res) => {
+      const query = parseInput(SharingTaskListQuery, queryOf(req), 'query');
+      const cursor = query.page ?? query.next ?? query.prev;
+      const offset = cursor ? decodeCursor(cursor, 'query.page') : query.offset;
+      const { tasks: page, totalCount } = await tasks.list(callerOf(req), { ...query, offset });
+      res.json({
+        sharingTasks: page.map((task) => taskResponse(task, base(req))),
+        totalCount,
+        currentPageCount: page.length,
+        links: pageLinks(req, base(req), { offset, limit: query.limit, count: page.length, total: totalCount }),
+      });
+    },
+    post: async (req, res) => {
+      const request = parseInput(SharingTaskCreateRequest, req.body);
+      const task = await tasks.create(callerOf(req), request);
+      res.status(201).location(`${base(req)}/sharing-tasks/${task.id}`).json(taskResponse(task, base(req)));
+    },
+  });
+
+  resource(router, '/sharing-tasks/actions/execute', {
+    post: async (req, res) => {
+      const { sharingTaskID } = parseInput(ExecuteRequest, req.body);
+      await tasks.execute(callerOf(req), sharingTaskID);
+      res.status(204).end();
+    },
+  });
+
+  resource(router, '/sharing-tasks/:taskId', {
+    get: async (req, res) => {
+      const task = await tasks.get(callerOf(req), taskId(req), { markViewed: req.query.isViewChart === 'true' });
+      res.json(taskResponse(task, base(req)));
+    },
+    patch: async (req, res) => {
+      await tasks.patch(callerOf(req), taskId(req), parseInput(SharingTaskPatch, req.body));
+      res.status(204).end();
+    },
+    delete: async (req, res) => {
+      await tasks.delete(callerOf(req), taskId(req));
+      res.status(204).end();
+    },
+  });
+
+  resource(router, '/sharing-tasks/:taskId/actions/cancel', {
+    post: async (req, res) => {
+      await tasks.cancel(callerOf(req), taskId(req));
+      res.status(204).end();
+    },
+  });
+
+  return router;
+}

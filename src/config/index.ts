@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every setting of both processes, read once from environment variables. Defaults fit the
+ * local stack that `npm start` brings up, so nothing needs setting in development.
+ */
+const ConfigSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(0, 65535).default(8080),
+  PUBLIC_BASE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  MONGODB_URI: z.string().startsWith('mongodb').default('mongodb://127.0.0.1:27017'),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/).default('sharing_tasks'),
+  MONGODB_MAX_POOL_SIZE: int(1, 500).default(10),
+
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('sharing-tasks'),
+  WORKER_MAX_CACHED_WORKFLOWS: int(0, 100000).default(500),
+  WORKER_STICKY_QUEUE_TIMEOUT: z.string().regex(/^\d+(ms|s|m)$/).default('60s'),
+  RECONCILE_INTERVAL_SECONDS: int(0, 86400).default(300),
+
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('local-development-secret-change-me'),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: int(1, 65535).default(1025),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().default('Sharing Tasks <reports@sharing-tasks.local>'),
+
+  MIN_SCHEDULE_INTERVAL_SECONDS: int(1, 86400).default(60),
+  MAX_CONSECUTIVE_FAILURES: int(1, 1000).default(5),
+  RATE_LIMIT_READS_PER_MINUTE: int(1, 1_000_000).default(1000),
+  RATE_LIMIT_WRITES_PER_MINUTE: int(1, 1_000_000).default(100),
+});
+
+export type EnvConfig = z.infer<typeof ConfigSchema>;
+
+export interface Config {
+  http: { host: string; port: number; publicBaseUrl?: string };
+  logLevel: EnvConfig['LOG_LEVEL'];
+  mongo: { uri: string; dbName: string; maxPoolSize: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    maxCachedWorkflows: number;
+    stickyQueueScheduleToStartTimeout: string;
+  };
+  reconcileIntervalSeconds: number;
+  auth: { jwtSecret: string; issuer?: string; audience?: string };
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  rules: { minScheduleIntervalSeconds: number; maxConsecutiveFailures: number };
+  rateLimits: { readsPerMinute: number; writesPerMinute: number };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(ConfigSchema.shape)
+      .filter((name) => env[name] !== undefined && env[name] !== '')
+      .map((name) => [name, env[name]]),
+  );
+  const parsed = ConfigSchema.safeParse(known);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(env[name])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL },
+    logLevel: e.LOG_LEVEL,
+    mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB, maxPoolSize: e.MONGODB_MAX_POOL_SIZE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      stickyQueueScheduleToStartTimeout: e.WORKER_STICKY_QUEUE_TIMEOUT,
+    },
+    reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    auth: { jwtSecret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      user: e.SMTP_USER,
+      password: e.SMTP_PASSWORD,
+      from: e.MAIL_FROM,
+    },
+    rules: {
+      minScheduleIntervalSeconds: e.MIN_SCHEDULE_INTERVAL_SECONDS,
+      maxConsecutiveFailures: e.MAX_CONSECUTIVE_FAILURES,
+    },
+    rateLimits: { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
+  };
+}
+
+/** The configuration table of the README, derived from the schema so the two never drift. */
+export function describeConfig(): { name: string; default: string }[] {
+  const defaults = ConfigSchema.parse({});
+  return Object.keys(ConfigSchema.shape).map((name) => ({
+    name,
+    default: String((defaults as Record<string, unknown>)[name] ?? ''),
+  }));
+}

@@ -1,0 +1,70 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  password?: string;
+  from: string;
+}
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  /** Deterministic per (execution, recipient), so a receiver can drop a duplicate sent across a crash. */
+  messageId: string;
+  attachments: { fileName: string; contentType: string; content: Buffer }[];
+}
+
+/** An SMTP failure, split by whether sending again can help (4xx, network) or not (5xx for the mailbox). */
+export class EmailDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'EmailDeliveryError';
+  }
+}
+
+export class EmailSender {
+  private readonly transport: Transporter;
+
+  constructor(private readonly settings: SmtpSettings) {
+    this.transport = nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  async send(message: EmailMessage): Promise<void> {
+    try {
+      await this.transport.sendMail({
+        from: this.settings.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        messageId: message.messageId,
+        attachments: message.attachments.map((a) => ({
+          filename: a.fileName,
+          contentType: a.contentType,
+          content: a.content,
+        })),
+      });
+    } catch (error) {
+      const { responseCode, message: text } = error as { responseCode?: number; message?: string };
+      throw new EmailDeliveryError(text ?? String(error), responseCode !== undefined && responseCode >= 500);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

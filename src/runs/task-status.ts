@@ -1,0 +1,86 @@
+import type { Clock } from '../clock';
+import type { ExecutionRecord } from '../sharing-tasks/execution-record';
+import type { SharingTask } from '../sharing-tasks/schemas';
+import type { Stores } from '../store';
+
+/**
+ * Keeps what MongoDB shows about a task (next/last run, status, failure counter) in step with
+ * what its workflow does. Runs of one task are serialised by its workflow, so these
+ * read-modify-writes never race each other.
+ */
+export class TaskStatusService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly clock: Clock,
+  ) {}
+
+  async recordNextRun(tenant: string, taskId: string, nextRun: string | undefined): Promise<void> {
+    if (nextRun) {
+      await this.stores.tasks.update(tenant, taskId, { nextScheduledRun: nextRun, 'scheduleOptions.nextExecutionTime': nextRun });
+    } else {
+      await this.stores.tasks.update(tenant, taskId, {}, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
+    }
+  }
+
+  async recordRunStarted(task: SharingTask, startTime: string): Promise<void> {
+    await this.stores.tasks.update(task.tenant, task.id, { lastRun: startTime, 'scheduleOptions.lastExecutionTime': startTime });
+  }
+
+  /** Records an occurrence that came due while a run was still going: it is not run, but it is shown. */
+  async recordSkippedOccurrence(tenant: string, taskId: string, executionId: string, occurrence: string): Promise<void> {
+    const now = this.clock.now().toISOString();
+    await this.stores.executions.claim({
+      id: executionId,
+      sharingTaskId: taskId,
+      tenant,
+      status: 'invalid',
+      trigger: 'scheduled',
+      eventTime: occurrence,
+      startTime: now,
+      endTime: now,
+      files: [],
+      totalCount: 0,
+      successCount: 0,
+      failedCount: 0,
+      cancelledCount: 0,
+      errors: [{ code: 'OCCURRENCE_SKIPPED', message: 'a run of this task was still in progress', timestamp: now }],
+      recipients: [],
+    } as ExecutionRecord);
+  }
+
+  async recordScheduleEnded(tenant: string, taskId: string): Promise<void> {
+    await this.stores.tasks.update(tenant, taskId, { statusCode: 'COMPLETED' }, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
+  }
+
+  /** Updates the task after a run; returns true when this run made the system disable the task. */
+  async recordRunFinished(
+    execution: ExecutionRecord,
+    status: 'successful' | 'failed' | 'cancelled',
+    errorCodes: string[],
+    maxConsecutiveFailures: number,
+  ): Promise<boolean> {
+    const task = await this.stores.tasks.get(execution.tenant, execution.sharingTaskId);
+    if (!task || task.statusCode === 'DELETING') return false;
+    const now = this.clock.now().toISOString();
+    const set: Record<string, unknown> = { lastExecutionDate: now };
+    let disabled = false;
+    if (status === 'successful') {
+      set.failedExecutionsCount = 0;
+      set.statusCode = 'OK';
+      set.taskErrors = errorCodes.map((value) => ({ value, timestamp: now }));
+    } else if (status === 'failed') {
+      const failures = (task.failedExecutionsCount ?? 0) + 1;
+      set.failedExecutionsCount = failures;
+      set.taskErrors = errorCodes.map((value) => ({ value, timestamp: now }));
+      set.statusCode = errorCodes[0] ?? 'FATAL_SENT_ERROR';
+      if (failures >= maxConsecutiveFailures && task.enabledBySystem) {
+        disabled = true;
+        set.enabledBySystem = false;
+        set.statusCode = 'MAX_FAILURES_REACHED';
+        set.statusLabel = `disabled after ${failures} consecutive failed runs; last error: ${errorCodes[0] ?? 'unknown'}`;
+      }
+    }
+    await this.stores.tasks.update(task.tenant, task.id, set);
+    return disabled;
+  }
+}

@@ -1,0 +1,17 @@
+import type { EmailContent, Execution, Template } from './schemas';
+
+/**
+ * The task as it was when a run began, kept inside the execution (never shown by the API):
+ * every step of one run renders and sends the same thing even if the task is edited meanwhile.
+ */
+export interface RunSnapshot {
+  name: string;
+  message?: string;
+  timezone: string;
+  templates: Template[];
+  emailContent?: EmailContent;
+  selections?: unknown[];
+  historySize: number;
+}
+
+export type ExecutionRecord = Execution & { snapshot?: RunSnapshot };

@@ -1,0 +1,53 @@
+import type { Caller } from '../auth/claims';
+import { errors } from '../errors';
+import type { Stores, StoredFileInfo } from '../store';
+import type { ExecutionRecord } from './execution-record';
+import type { SharingTaskService } from './sharing-task-service';
+
+export interface ExecutionListRequest {
+  status?: 'successful' | 'failed';
+  sort?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Reading a task's runs and their files, for callers who may see the task. */
+export class ExecutionService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly tasks: SharingTaskService,
+  ) {}
+
+  async list(caller: Caller, taskId: string, request: ExecutionListRequest): Promise<{ executions: ExecutionRecord[]; totalCount: number }> {
+    const task = await this.tasks.get(caller, taskId);
+    return this.stores.executions.list(task.tenant, task.id, {
+      status: request.status,
+      sortDirection: request.sort === 'starttime' || request.sort === '+starttime' ? 1 : -1,
+      limit: request.limit,
+      offset: request.offset,
+    });
+  }
+
+  /** `executionId` may be `latest` (optionally the latest with a given status). */
+  async get(caller: Caller, taskId: string, executionId: string, status?: ExecutionRecord['status']): Promise<ExecutionRecord> {
+    const task = await this.tasks.get(caller, taskId);
+    const execution =
+      executionId === 'latest'
+        ? await this.stores.executions.latest(task.tenant, task.id, status)
+        : await this.stores.executions.get(task.tenant, task.id, executionId);
+    if (!execution) throw errors.notFound(`execution ${executionId} of sharing task ${taskId} was not found`);
+    return execution;
+  }
+
+  async file(caller: Caller, taskId: string, executionId: string, fileAlias: string): Promise<StoredFileInfo> {
+    const execution = await this.get(caller, taskId, executionId);
+    const file = execution.files.find((f) => f.fileAlias === fileAlias);
+    const info = file && (await this.stores.files.info(file.fileID));
+    if (!info) throw errors.notFound(`file ${fileAlias} of execution ${execution.id} was not found`);
+    return info;
+  }
+
+  streamFile(info: StoredFileInfo, destination: NodeJS.WritableStream): Promise<void> {
+    return this.stores.files.streamTo(info.id, destination);
+  }
+}

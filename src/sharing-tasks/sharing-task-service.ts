@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { ObjectId } from 'mongodb';
+import { isAdmin, type Caller } from '../auth/claims';
+import type { Clock } from '../clock';
+import { errors, ValidationError } from '../errors';
+import { nextOccurrence } from '../schedule';
+import type { Stores, TaskListFilter } from '../store';
+import type { TaskWorkflows } from '../temporal/task-workflows';
+import { buildTask, storedDefinition } from './build-task';
+import { SharingTaskCreateRequest, type SharingTask, type SharingTaskPatch } from './schemas';
+import type { SettingsService } from './settings-service';
+import { taskControlOf } from './task-control';
+import { applyTaskPatch } from './task-patch';
+import { purgeTaskData } from './purge';
+import { validateSharingTask, zodIssuesToProblems } from './validation';
+
+export interface ServiceRules {
+  minScheduleIntervalSeconds: number;
+}
+
+const SORT_FIELDS: Record<string, string[]> = {
+  datecreated: ['dateCreated'],
+  name: ['name'],
+  ownername: ['ownerName'],
+  enabled: ['enabledByUser', 'enabledBySystem'],
+  status: ['statusCode'],
+  type: ['type'],
+  sent: ['lastExecutionDate'],
+  scheduled: ['nextScheduledRun'],
+  appname: ['appName'],
+  appid: ['appId'],
+};
+
+export interface TaskListRequest {
+  appid?: string;
+  owner?: string;
+  ownername?: string;
+  role?: ('owner' | 'recipient')[];
+  type?: string[];
+  templateId?: string[];
+  excludeDeleting?: boolean;
+  sort?: string[];
+  limit: number;
+  offset: number;
+}
+
+/** Sharing tasks as the API sees them: every call is on behalf of a caller and scoped to the caller's tenant. */
+export class SharingTaskService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly settings: SettingsService,
+    private readonly workflows: TaskWorkflows,
+    private readonly clock: Clock,
+    private readonly rules: ServiceRules,
+  ) {}
+
+  /** Stores the task, then starts its workflow; if the workflow cannot start, nothing stays behind (503). */
+  async create(caller: Caller, request: SharingTaskCreateRequest): Promise<SharingTask> {
+    const now = this.clock.now();
+    await this.validate(caller, request, now);
+    const task = buildTask(request, caller, { id: new ObjectId().toHexString(), now, defaultTimezone: this.defaultTimezone(caller) });
+    this.setNextRun(task, now);
+    await this.stores.tasks.insert(task);
+    try {
+      await this.workflows.start(task, { executeOnCreation: task.executeOnCreation });
+    } catch (error) {
+      await this.stores.tasks.delete(task.tenant, task.id);
+      throw errors.unavailable(`the workflow engine cannot be reached, so the task was not created: ${(error as Error).message}`);
+    }
+    return task;
+  }
+
+  /** The caller's view of one task; other tenants' tasks and (for non-admins) tasks not theirs do not exist. */
+  async get(caller: Caller, taskId: string, options: { markViewed?: boolean } = {}): Promise<SharingTask> {
+    const task = await this.stores.tasks.get(caller.tenant, taskId);
+    if (!task || !this.canSee(caller, task)) throw errors.notFound(`sharing task ${taskId} was not found`);
+    if (options.markViewed) {
+      task.lastViewed = this.clock.now().toISOString();
+      await this.stores.tasks.update(task.tenant, task.id, { lastViewed: task.lastViewed });
+    }
+    return task;
+  }
+
+  async list(caller: Caller, request: TaskListRequest): Promise<{ tasks: SharingTask[]; totalCount: number }> {
+    const filter: TaskListFilter = {
+      tenant: caller.tenant,
+      appId: request.appid,
+      owner: request.owner,
+      ownerName: request.ownername,
+      types: request.type,
+      templateIds: request.templateId,
+      excludeDeleting: request.excludeDeleting,
+    };
+    const roles = request.role?.length ? request.role : undefined;
+    if (roles || !isAdmin(caller)) {
+      filter.visibleTo = { userId: caller.userId, email: caller.email, roles: roles ?? ['owner', 'recipient'] };
+    }
+    const sort = (request.sort?.length ? request.sort : ['-datecreated']).flatMap((key) => {
+      const direction = key.startsWith('-') ? -1 : 1;
+      return SORT_FIELDS[key.replace(/^[+-]/, '')]!.map((field) => ({ field, direction: direction as 1 | -1 }));
+    });
+    return this.stores.tasks.list(filter, { sort, limit: request.limit, offset: request.offset });
+  }
+
+  /** Applies a JSON Patch; the result is validated like a create, stored, and sent to the task's workflow at once. */
+  async patch(caller: Caller, taskId: string, patch: SharingTaskPatch): Promise<void> {
+    const task = await this.editable(caller, taskId);
+    const { view, ownerId } = applyTaskPatch(task, patch);
+    if (ownerId !== undefined && !isAdmin(caller)) throw errors.forbidden('changing /ownerId needs an admin role');
+    const parsed = SharingTaskCreateRequest.safeParse(view);
+    if (!parsed.success) throw new ValidationError(zodIssuesToProblems(parsed.error));
+    const now = this.clock.now();
+    await this.validate(caller, parsed.data, now);
+
+    const resumed = parsed.data.enabled === true && !task.enabledByUser;
+    const updated: SharingTask = {
+      ...task,
+      ...storedDefinition(parsed.data, {
+        tenant: task.tenant,
+        taskId: task.id,
+        now,
+        defaultTimezone: task.scheduleOptions?.timezone ?? this.defaultTimezone(caller),
+        previous: task,
+      }),
+      ...(ownerId ? { owner: ownerId, ownerName: ownerId } : {}),
+      ...(resumed && task.statusCode === 'CANCELLED' ? { statusCode: 'OK' } : {}),
+      updatedBy: caller.userId,
+      lastUpdated: now.toISOString(),
+    } as SharingTask;
+    const removed = patch.filter((op) => op.op === 'remove').map((op) => op.path.slice(1));
+    this.setNextRun(updated, now);
+    const { id: _id, ...fields } = updated;
+    await this.stores.tasks.update(task.tenant, task.id, fields, [
+      ...removed,
+      ...(updated.nextScheduledRun ? [] : ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']),
+    ]);
+    await this.tellWorkflow(() => this.workflows.taskUpdated(updated));
+  }
+
+  /**
+   * Marks the task DELETING (visible to lists), stops its workflow and any run, removes executions
+   * and files, then the task. A crash part-way leaves it DELETING, and the reconciler finishes the job.
+   */
+  async delete(caller: Caller, taskId: string): Promise<void> {
+    const task = await this.editable(caller, taskId, { allowDeleting: true });
+    await this.stores.tasks.update(task.tenant, task.id, { statusCode: 'DELETING', lastUpdated: this.clock.now().toISOString() });
+    await this.tellWorkflow(() => this.workflows.terminate(task, `sharing task deleted by ${caller.userId}`));
+    await purgeTaskData(this.stores, task);
+  }
+
+  /** Stops the recurrence and cancels a run in progress; PATCH /enabled true resumes. 404 when nothing is left to cancel. */
+  async cancel(caller: Caller, taskId: string): Promise<void> {
+    const task = await this.editable(caller, taskId);
+    if (task.statusCode === 'CANCELLED' || task.statusCode === 'COMPLETED') {
+      throw errors.notFound(`sharing task ${taskId} has nothing to cancel (status ${task.statusCode})`);
+    }
+    await this.stores.tasks.update(task.tenant, task.id, {
+      statusCode: 'CANCELLED',
+      enabledByUser: false,
+      updatedBy: caller.userId,
+      lastUpdated: this.clock.now().toISOString(),
+    }, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
+    await this.tellWorkflow(() => this.workflows.cancel(task));
+  }
+
+  /** A run now, independent of the schedule (and of pause: an explicit request is obeyed). */
+  async execute(caller: Caller, taskId: string): Promise<void> {
+    const task = await this.editable(caller, taskId);
+    await this.tellWorkflow(() => this.workflows.executeNow(task, randomUUID(), this.clock.now()));
+  }
+
+  private async validate(caller: Caller, request: SharingTaskCreateRequest, now: Date): Promise<void> {
+    const settings = await this.settings.get(caller.tenant);
+    const problems = validateSharingTask(request, {
+      now,
+      maxRecipients: settings.maxRecipients,
+      minIntervalSeconds: this.rules.minScheduleIntervalSeconds,
+      defaultTimezone: this.defaultTimezone(caller),
+    });
+    if (problems.length > 0) throw new ValidationError(problems);
+  }
+
+  private setNextRun(task: SharingTask, now: Date): void {
+    const control = taskControlOf(task);
+    const next = control.enabled && control.schedule ? nextOccurrence(control.schedule, now) : undefined;
+    const beforeExpiry = next && (!control.expiration || next <= new Date(control.expiration));
+    task.nextScheduledRun = beforeExpiry ? next.toISOString() : undefined;
+    if (task.scheduleOptions) task.scheduleOptions.nextExecutionTime = task.nextScheduledRun;
+  }
+
+  private defaultTimezone(caller: Caller): string {
+    return caller.timezone ?? 'UTC';
+  }
+
+  /** A task the caller may change: the owner's or, for admins, any of the tenant's. Recipients may only read. */
+  private async editable(caller: Caller, taskId: string, options: { allowDeleting?: boolean } = {}): Promise<SharingTask> {
+    const task = await this.get(caller, taskId);
+    if (task.owner !== caller.userId && !isAdmin(caller)) throw errors.forbidden('only the owner or an admin can change this task');
+    if (task.statusCode === 'DELETING' && !options.allowDeleting) throw errors.conflict(`sharing task ${taskId} is being deleted`);
+    return task;
+  }
+
+  private async tellWorkflow(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      throw errors.unavailable(`the workflow engine cannot be reached: ${(error as Error).message}; the change is saved and the reconciler will apply it`);
+    }
+  }
+
+  private canSee(caller: Caller, task: SharingTask): boolean {
+    if (isAdmin(caller) || task.owner === caller.userId) return true;
+    const recipients = task.recipients;
+    return (
+      (recipients?.userIds ?? []).some((r) => r.value === caller.userId) ||
+      (!!caller.email && (recipients?.emailAddresses ?? []).some((r) => r.value.toLowerCase() === caller.email!.toLowerCase()))
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import type { ExecutionRecord as Execution } from '../sharing-tasks/execution-record';
+import { isDuplicateKeyError, retryWhenBusy } from './mongo';
+
+type ExecutionDocument = Omit<Execution, 'id'> & { _id: string };
+
+function toExecution({ _id, ...rest }: ExecutionDocument): Execution {
+  return { id: _id, ...rest } as Execution;
+}
+
+export interface ExecutionListQuery {
+  status?: Execution['status'];
+  sortDirection: 1 | -1;
+  limit: number;
+  offset: number;
+}
+
+/** Executions (one document per run). The id is derived from (task, trigger event), so claiming a run is one insert. */
+export class ExecutionStore {
+  private readonly executions: Collection<ExecutionDocument>;
+
+  constructor(db: Db) {
+    this.executions = db.collection<ExecutionDocument>('executions');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.executions.createIndexes([
+      { key: { tenant: 1, sharingTaskId: 1, startTime: -1 } },
+      { key: { tenant: 1, sharingTaskId: 1, status: 1, startTime: -1 } },
+    ]);
+  }
+
+  /**
+   * Inserts the execution unless one with the same id exists. The insert on the unique `_id`
+   * is the atomic claim (FerretDB's conditional updates are not): exactly one caller gets `claimed`.
+   */
+  async claim(execution: Execution): Promise<{ claimed: boolean; execution: Execution }> {
+    const { id, ...rest } = execution;
+    try {
+      await retryWhenBusy(() => this.executions.insertOne({ _id: id, ...rest } as ExecutionDocument));
+      return { claimed: true, execution };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await this.executions.findOne({ _id: id } as Filter<ExecutionDocument>);
+      if (!existing) throw error;
+      return { claimed: false, execution: toExecution(existing) };
+    }
+  }
+
+  async getById(id: string): Promise<Execution | undefined> {
+    const doc = await this.executions.findOne({ _id: id } as Filter<ExecutionDocument>);
+    return doc ? toExecution(doc) : undefined;
+  }
+
+  async get(tenant: string, sharingTaskId: string, id: string): Promise<Execution | undefined> {
+    const doc = await this.executions.findOne({ _id: id, tenant, sharingTaskId } as Filter<ExecutionDocument>);
+    return doc ? toExecution(doc) : undefined;
+  }
+
+  async latest(tenant: string, sharingTaskId: string, status?: Execution['status']): Promise<Execution | undefined> {
+    const query = { tenant, sharingTaskId, ...(status ? { status } : {}) } as Filter<ExecutionDocument>;
+    const [doc] = await this.executions.find(query).sort({ startTime: -1, _id: -1 }).limit(1).toArray();
+    return doc ? toExecution(doc) : undefined;
+  }
+
+  async list(
+    tenant: string,
+    sharingTaskId: string,
+    query: ExecutionListQuery,
+  ): Promise<{ executions: Execution[]; totalCount: number }> {
+    const filter = { tenant, sharingTaskId, ...(query.status ? { status: query.status } : {}) } as Filter<ExecutionDocument>;
+    const [docs, totalCount] = await Promise.all([
+      this.executions
+        .find(filter)
+        .sort({ startTime: query.sortDirection, _id: query.sortDirection })
+        .skip(query.offset)
+        .limit(query.limit)
+        .toArray(),
+      this.executions.countDocuments(filter),
+    ]);
+    return { executions: docs.map(toExecution), totalCount };
+  }
+
+  async update(id: string, set: Record<string, unknown>): Promise<void> {
+    await retryWhenBusy(() => this.executions.updateOne({ _id: id } as Filter<ExecutionDocument>, { $set: set }));
+  }
+
+  /** Ids of the task's executions, newest first (for retention). */
+  async idsNewestFirst(tenant: string, sharingTaskId: string): Promise<string[]> {
+    const docs = await this.executions
+      .find({ tenant, sharingTaskId } as Filter<ExecutionDocument>, { projection: { _id: 1 } })
+      .sort({ startTime: -1, _id: -1 })
+      .toArray();
+    return docs.map((doc) => doc._id);
+  }
+
+  async deleteMany(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await retryWhenBusy(() => this.executions.deleteMany({ _id: { $in: ids } } as Filter<ExecutionDocument>));
+  }
+
+  async deleteForTask(tenant: string, sharingTaskId: string): Promise<void> {
+    await retryWhenBusy(() => this.executions.deleteMany({ tenant, sharingTaskId } as Filter<ExecutionDocument>));
+  }
+}

@@ -1,0 +1,90 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { MongoClient } from 'mongodb';
+import { createActivities } from '../../activities';
+import { systemClock } from '../clock';
+import type { Config } from '../config';
+import { EmailSender } from '../deliver/email';
+import type { Logger } from '../logger';
+import { BuiltinRenderer } from '../render';
+import { RunService } from '../runs/run-service';
+import { TaskStatusService } from '../runs/task-status';
+import { Reconciler } from '../sharing-tasks/reconciler';
+import { createMongo, createStores, ensureIndexes } from '../store';
+import { createTemporalClient } from '../temporal/connection';
+import { TaskWorkflows } from '../temporal/task-workflows';
+
+export interface WorkerRuntime {
+  worker: Worker;
+  reconciler: Reconciler;
+  /** Runs the worker until shutdown() (or a fatal error), reconciling at start and then periodically. */
+  run(): Promise<void>;
+  shutdown(): void;
+  /** Closes connections after run() has returned. */
+  close(): Promise<void>;
+}
+
+/** Where the workflow code comes from: bundled from source (default) or a bundle prepared once (tests). */
+export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
+
+/** The worker process's composition root: configuration in, a wired worker out. */
+export async function createWorkerRuntime(
+  config: Config,
+  logger: Logger,
+  source: WorkflowSource = { workflowsPath: require.resolve('../../workflows') },
+): Promise<WorkerRuntime> {
+  let mongo: MongoClient | undefined;
+  let connection: NativeConnection | undefined;
+  try {
+    const opened = createMongo(config.mongo);
+    mongo = opened.client;
+    const stores = createStores(opened.db);
+    await ensureIndexes(stores);
+    const taskStatus = new TaskStatusService(stores, systemClock);
+    const email = new EmailSender(config.smtp);
+    const runs = new RunService(stores, taskStatus, new BuiltinRenderer(), email, systemClock, config.rules);
+
+    connection = await NativeConnection.connect({ address: config.temporal.address });
+    const worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      ...source,
+      activities: createActivities({ runs, taskStatus }),
+      maxCachedWorkflows: config.temporal.maxCachedWorkflows,
+      stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,
+    });
+    const client = createTemporalClient(config.temporal);
+    const reconciler = new Reconciler(stores.tasks, new TaskWorkflows(client, config.temporal.taskQueue), client, logger);
+
+    const reconcileSafely = () =>
+      reconciler.reconcile().catch((error: Error) => logger.warn({ err: error }, 'reconciliation failed'));
+    const closeAll = async () => {
+      email.close();
+      await client.connection.close();
+      await connection!.close();
+      await mongo!.close();
+    };
+    return {
+      worker,
+      reconciler,
+      async run() {
+        const timer =
+          config.reconcileIntervalSeconds > 0
+            ? setInterval(reconcileSafely, config.reconcileIntervalSeconds * 1000).unref()
+            : undefined;
+        void reconcileSafely();
+        try {
+          await worker.run();
+        } finally {
+          clearInterval(timer);
+        }
+      },
+      shutdown: () => worker.shutdown(),
+      close: closeAll,
+    };
+  } catch (error) {
+    await connection?.close().catch(() => undefined);
+    await mongo?.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,21 @@
+process.env.TZ = 'UTC'; // activities format dates; keep the worker's own zone fixed
+
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { createWorkerRuntime } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('worker', config.logLevel);
+  const runtime = await createWorkerRuntime(config, logger);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => runtime.shutdown());
+  logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
+  await runtime.run();
+  await runtime.close();
+  logger.info('worker stopped');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `worker failed: ${(error as Error).stack ?? error}`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+import { inboxUrl } from './env';
+
+export interface InboxMessage {
+  id: string;
+  subject: string;
+  to: { address: string }[];
+  messageId?: string;
+  text?: string;
+  attachments?: { fileName?: string; generatedFileName?: string; contentType: string; length?: number; size?: number }[];
+}
+
+/** The test SMTP server's inbox (maildev's JSON API). */
+export const inbox = {
+  async messages(): Promise<InboxMessage[]> {
+    const response = await fetch(`${inboxUrl()}/api/email`);
+    if (!response.ok) throw new Error(`inbox answered ${response.status}`);
+    return (await response.json()) as InboxMessage[];
+  },
+  async to(address: string): Promise<InboxMessage[]> {
+    return (await this.messages()).filter((m) => m.to.some((t) => t.address.toLowerCase() === address.toLowerCase()));
+  },
+  async attachment(message: InboxMessage, fileName: string): Promise<Buffer> {
+    const response = await fetch(`${inboxUrl()}/api/email/${message.id}/attachment/${encodeURIComponent(fileName)}`);
+    if (!response.ok) throw new Error(`attachment ${fileName} answered ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  },
+};

@@ -1,0 +1,92 @@
+import { issueToken, type Caller } from '../../src/auth/claims';
+import type { Config } from '../../src/config';
+import { startApi, type RunningApi } from '../../src/api/main';
+import { createLogger } from '../../src/logger';
+import { createWorkerRuntime, type WorkerRuntime } from '../../src/worker/create-worker';
+import { testConfig } from './env';
+import { workflowBundle } from './workflow-bundle';
+
+export interface RunningWorker {
+  runtime: WorkerRuntime;
+  stop(): Promise<void>;
+}
+
+/** Starts the real worker (same composition root as `npm run worker`) with the test run's workflow bundle. */
+export async function startWorker(config: Config): Promise<RunningWorker> {
+  const runtime = await createWorkerRuntime(config, createLogger('worker', config.logLevel), {
+    workflowBundle: await workflowBundle(),
+  });
+  const running = runtime.run();
+  return {
+    runtime,
+    async stop() {
+      runtime.shutdown();
+      await running;
+      await runtime.close();
+    },
+  };
+}
+
+/** The whole service for one suite: the API and a worker on their own database and task queue. */
+export class TestService {
+  worker?: RunningWorker;
+
+  private constructor(
+    readonly config: Config,
+    readonly api: RunningApi,
+  ) {}
+
+  static async start(overrides: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<TestService> {
+    const config = testConfig(overrides);
+    const service = new TestService(config, await startApi(config));
+    if (options.worker !== false) service.worker = await startWorker(config);
+    return service;
+  }
+
+  token(caller: Partial<Caller> & { tenant: string; userId: string }): string {
+    return issueToken({ roles: [], ...caller }, this.config.auth);
+  }
+
+  /** A fetch against the API with a caller's token; JSON bodies in and out. */
+  async request(
+    token: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any; headers: Headers }> {
+    const response = await fetch(`${this.api.url}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.stop();
+    await this.api.close();
+  }
+}
+
+/** Polls until `probe` returns a value (not undefined), or fails after `timeoutMs` with the last state. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

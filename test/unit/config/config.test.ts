@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../../src/config';
+
+describe('configuration', () => {
+  it('defaults to the local stack', () => {
+    const config = loadConfig({});
+    assert.equal(config.mongo.uri, 'mongodb://127.0.0.1:27017');
+    assert.equal(config.temporal.address, '127.0.0.1:7233');
+    assert.equal(config.smtp.port, 1025);
+    assert.equal(config.rules.minScheduleIntervalSeconds, 60);
+  });
+
+  it('reads and coerces variables', () => {
+    const config = loadConfig({ PORT: '9090', SMTP_SECURE: 'true', RATE_LIMIT_WRITES_PER_MINUTE: '5' });
+    assert.equal(config.http.port, 9090);
+    assert.equal(config.smtp.secure, true);
+    assert.equal(config.rateLimits.writesPerMinute, 5);
+  });
+
+  for (const [name, value] of [
+    ['PORT', 'eighty'],
+    ['TEMPORAL_ADDRESS', 'no-port'],
+    ['MONGODB_URI', 'postgres://x'],
+    ['JWT_SECRET', 'short'],
+    ['SMTP_SECURE', 'maybe'],
+  ] as const) {
+    it(`rejects ${name}=${value} with one line naming the variable`, () => {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (error: unknown) => error instanceof ConfigError && error.message.startsWith(`invalid configuration: ${name}=`) && !error.message.includes('\n'),
+      );
+    });
+  }
+});

@@ -1,0 +1,94 @@
+/**
+ * The contract between the API (client side) and the workflows: signal, query and input types,
+ * defined once and imported by both. Deterministic: no I/O, nothing but type definitions.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export interface ScheduleSpec {
+  recurrence: string[];
+  timezone: string;
+  startDateTime?: string;
+  endDateTime?: string;
+}
+
+/** What the task workflow needs to know about its task; sent whole with every `taskUpdated`. */
+export interface TaskControl {
+  /** enabledByUser && enabledBySystem, and not cancelled. */
+  enabled: boolean;
+  schedule?: ScheduleSpec;
+  /** ISO instant after which nothing fires. */
+  expiration?: string;
+  executeOnAppReload: boolean;
+}
+
+export type TriggerKind = 'scheduled' | 'catch-up' | 'execute-now' | 'creation' | 'app-reload';
+
+export interface RunTrigger {
+  kind: TriggerKind;
+  /** Unique per task: the occurrence instant, the request id, the reload id. Part of the run's ids. */
+  key: string;
+  /** The occurrence the run serves (the due time for scheduled runs, the request time otherwise). */
+  eventTime: string;
+  missedOccurrences?: number;
+  reloadId?: string;
+  reloadTime?: string;
+}
+
+export interface SharingTaskWorkflowInput {
+  tenant: string;
+  taskId: string;
+  control: TaskControl;
+  executeOnCreation?: boolean;
+  /** Carried across continue-as-new. */
+  carried?: {
+    lastOccurrence?: string;
+    pending: RunTrigger[];
+    runsStarted: number;
+    occurrencesSkipped: number;
+  };
+}
+
+export interface SharingExecutionWorkflowInput {
+  tenant: string;
+  taskId: string;
+  executionId: string;
+  trigger: RunTrigger;
+}
+
+export type ExecutionStatus = 'successful' | 'failed' | 'cancelled';
+
+export interface ExecutionOutcome {
+  executionId: string;
+  status: ExecutionStatus;
+  /** The run pushed the task over its consecutive-failure limit: the system disabled it. */
+  taskDisabled?: boolean;
+}
+
+export interface TaskWorkflowStatus {
+  enabled: boolean;
+  nextOccurrence?: string;
+  lastOccurrence?: string;
+  currentRun?: { executionId: string; trigger: RunTrigger };
+  pending: RunTrigger[];
+  runsStarted: number;
+  occurrencesSkipped: number;
+}
+
+export const taskUpdatedSignal = defineSignal<[TaskControl]>('taskUpdated');
+export const executeNowSignal = defineSignal<[{ requestId: string; requestedAt: string }]>('executeNow');
+export const appReloadedSignal = defineSignal<[{ reloadId: string; reloadTime: string }]>('appReloaded');
+/** Stops the recurrence and cancels a run in progress; a later `taskUpdated` with enabled=true resumes. */
+export const cancelSignal = defineSignal('cancel');
+export const statusQuery = defineQuery<TaskWorkflowStatus>('status');
+
+export function taskWorkflowId(tenant: string, taskId: string): string {
+  return `sharing-task-${tenant}-${taskId}`;
+}
+
+export function executionWorkflowId(taskWorkflowIdValue: string, triggerKey: string): string {
+  return `${taskWorkflowIdValue}-run-${triggerKey}`;
+}
+
+export function executionIdFor(taskId: string, triggerKey: string): string {
+  return `${taskId}-${triggerKey}`;
+}

@@ -1,0 +1,3 @@
+/** The worker's workflow bundle entry point. */
+export { sharingTaskWorkflow } from './sharing-task';
+export { sharingExecutionWorkflow } from './sharing-execution';

@@ -1,0 +1,219 @@
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  executeChild,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { nextOccurrence, nextOccurrences } from '../src/schedule';
+import {
+  appReloadedSignal,
+  cancelSignal,
+  executeNowSignal,
+  executionIdFor,
+  executionWorkflowId,
+  statusQuery,
+  taskUpdatedSignal,
+  type RunTrigger,
+  type SharingTaskWorkflowInput,
+  type TaskControl,
+} from './definitions';
+import { sharingExecutionWorkflow } from './sharing-execution';
+
+const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded } = proxyActivities<
+  ReturnType<typeof createActivities>
+>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** A due occurrence handled later than this (or after others were missed) is a catch-up run: the worker or server was down. */
+const CATCH_UP_AFTER_MS = 60_000;
+/** How many missed occurrences are counted for the catch-up record (more are reported as this many). */
+const MISSED_COUNT_LIMIT = 1_000;
+
+interface CurrentRun {
+  executionId: string;
+  trigger: RunTrigger;
+  scope: CancellationScope;
+}
+
+/** Occurrence instants as compact, id-safe keys: 2026-11-28T18:00:00.000Z → 20261128T180000Z. */
+function occurrenceKey(instant: Date): string {
+  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/**
+ * One per sharing task, for the task's whole life. Sleeps until the next occurrence of the task's
+ * schedule (an interruptible timer), starts one child run per trigger, and obeys the control signals
+ * at once. At most one run at a time: an occurrence due while a run goes on is recorded as skipped;
+ * manual triggers wait their turn. Continues as new when history grows, never while a run is in flight.
+ */
+export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Promise<void> {
+  const { tenant, taskId } = input;
+  const state = {
+    control: input.control,
+    lastOccurrence: input.carried?.lastOccurrence ? new Date(input.carried.lastOccurrence) : undefined,
+    pending: [...(input.carried?.pending ?? [])],
+    runsStarted: input.carried?.runsStarted ?? 0,
+    occurrencesSkipped: input.carried?.occurrencesSkipped ?? 0,
+    currentRun: undefined as CurrentRun | undefined,
+    nextOccurrence: undefined as Date | undefined,
+    recordedNext: null as string | null,
+    woken: false,
+  };
+  const wake = () => (state.woken = true);
+
+  setHandler(taskUpdatedSignal, (control: TaskControl) => {
+    state.control = control;
+    wake();
+  });
+  setHandler(executeNowSignal, ({ requestId, requestedAt }) => {
+    state.pending.push({ kind: 'execute-now', key: `now-${requestId}`, eventTime: requestedAt });
+    wake();
+  });
+  setHandler(appReloadedSignal, ({ reloadId, reloadTime }) => {
+    if (!state.control.executeOnAppReload) return;
+    const waiting = state.pending.find((trigger) => trigger.kind === 'app-reload');
+    if (waiting) Object.assign(waiting, { reloadId, reloadTime, eventTime: reloadTime });
+    else state.pending.push({ kind: 'app-reload', key: `reload-${reloadId}`, eventTime: reloadTime, reloadId, reloadTime });
+    wake();
+  });
+  setHandler(cancelSignal, () => {
+    state.control = { ...state.control, enabled: false };
+    state.pending = [];
+    state.currentRun?.scope.cancel();
+    wake();
+  });
+  setHandler(statusQuery, () => ({
+    enabled: state.control.enabled,
+    nextOccurrence: state.nextOccurrence?.toISOString(),
+    lastOccurrence: state.lastOccurrence?.toISOString(),
+    currentRun: state.currentRun && { executionId: state.currentRun.executionId, trigger: state.currentRun.trigger },
+    pending: state.pending,
+    runsStarted: state.runsStarted,
+    occurrencesSkipped: state.occurrencesSkipped,
+  }));
+
+  if (input.executeOnCreation && !input.carried) {
+    state.pending.push({ kind: 'creation', key: 'creation', eventTime: new Date().toISOString() });
+  }
+
+  const computeNext = (): Date | undefined => {
+    const { enabled, schedule, expiration } = state.control;
+    if (!enabled || !schedule || schedule.recurrence.length === 0) return undefined;
+    const now = new Date();
+    const after = state.lastOccurrence && state.lastOccurrence > now ? state.lastOccurrence : now;
+    const next = nextOccurrence(schedule, after, new Date(workflowInfo().startTime));
+    if (next && expiration && next > new Date(expiration)) return undefined;
+    return next;
+  };
+
+  const startRun = (trigger: RunTrigger): void => {
+    const executionId = executionIdFor(taskId, trigger.key);
+    const scope = new CancellationScope();
+    state.currentRun = { executionId, trigger, scope };
+    state.runsStarted++;
+    void scope
+      .run(() =>
+        executeChild(sharingExecutionWorkflow, {
+          workflowId: executionWorkflowId(workflowInfo().workflowId, trigger.key),
+          args: [{ tenant, taskId, executionId, trigger }],
+          // A trigger runs once: a second start of the same run id is refused, never repeated.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          typedSearchAttributes: workflowInfo().typedSearchAttributes,
+          memo: workflowInfo().memo,
+        }),
+      )
+      .then((outcome) => {
+        if (outcome.taskDisabled) state.control = { ...state.control, enabled: false };
+      })
+      // The run records its own outcome in the execution; here it only ends the "one at a time" slot.
+      .catch((error: Error) => log.info('run ended without success', { executionId, error: error.message }))
+      .finally(() => {
+        state.currentRun = undefined;
+        wake();
+      });
+  };
+
+  const handleDueOccurrence = async (due: Date): Promise<void> => {
+    const now = new Date();
+    state.lastOccurrence = due;
+    const schedule = state.control.schedule!;
+    const missed = nextOccurrences(schedule, due, MISSED_COUNT_LIMIT, new Date(workflowInfo().startTime)).filter(
+      (occurrence) => occurrence <= now,
+    );
+    if (missed.length > 0) state.lastOccurrence = missed[missed.length - 1];
+    const late = missed.length > 0 || now.getTime() - due.getTime() > CATCH_UP_AFTER_MS;
+    const trigger: RunTrigger = {
+      kind: late ? 'catch-up' : 'scheduled',
+      key: occurrenceKey(due),
+      eventTime: due.toISOString(),
+      ...(late ? { missedOccurrences: missed.length } : {}),
+    };
+    if (state.currentRun || state.pending.some((pending) => pending.kind === 'scheduled' || pending.kind === 'catch-up')) {
+      state.occurrencesSkipped++;
+      await recordSkippedOccurrence({
+        tenant,
+        taskId,
+        executionId: executionIdFor(taskId, `skipped-${trigger.key}`),
+        occurrence: trigger.eventTime,
+      });
+      return;
+    }
+    state.pending.push(trigger);
+  };
+
+  for (;;) {
+    if (!state.currentRun && state.pending.length > 0) {
+      startRun(state.pending.shift()!);
+      continue;
+    }
+
+    state.nextOccurrence = computeNext();
+    const nextIso = state.nextOccurrence?.toISOString() ?? '';
+    if (nextIso !== state.recordedNext) {
+      await recordNextRun({ tenant, taskId, nextRun: nextIso || undefined });
+      state.recordedNext = nextIso;
+    }
+
+    const seriesOver = state.control.enabled && state.nextOccurrence === undefined;
+    if (seriesOver && !state.currentRun && state.pending.length === 0) {
+      await recordScheduleEnded({ tenant, taskId });
+      await condition(allHandlersFinished);
+      return;
+    }
+
+    if (workflowInfo().continueAsNewSuggested && !state.currentRun) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof sharingTaskWorkflow>({
+        tenant,
+        taskId,
+        control: state.control,
+        carried: {
+          lastOccurrence: state.lastOccurrence?.toISOString(),
+          pending: state.pending,
+          runsStarted: state.runsStarted,
+          occurrencesSkipped: state.occurrencesSkipped,
+        },
+      });
+    }
+
+    state.woken = false;
+    const due = state.nextOccurrence;
+    const waitMs = due ? due.getTime() - Date.now() : undefined;
+    const signalled =
+      waitMs === undefined
+        ? await condition(() => state.woken).then(() => true)
+        : waitMs > 0 && (await condition(() => state.woken, waitMs));
+    if (!signalled && due) await handleDueOccurrence(due);
+  }
+}
