@@ -103,7 +103,7 @@ export async function startMailDev(options: ServiceOptions & { smtpPort: number;
   }
   mkdirSync(options.dataDir, { recursive: true });
   const args = [
-    require.resolve('maildev/dist/bin/maildev.js', { paths: [join(__dirname, '..', '..')] }),
+    join(__dirname, '..', '..', 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js'),
     '--smtp', String(options.smtpPort),
     '--ip', '127.0.0.1',
     '--web', String(options.webPort),

@@ -4,7 +4,7 @@ import { createLogger } from '../logger';
 import { ExecutionService } from '../sharing-tasks/execution-service';
 import { SettingsService } from '../sharing-tasks/settings-service';
 import { SharingTaskService } from '../sharing-tasks/sharing-task-service';
-import { createMongo, createStores, ensureIndexes } from '../store';
+import { createMongo, createStores } from '../store';
 import { createTemporalClient } from '../temporal/connection';
 import { TaskWorkflows } from '../temporal/task-workflows';
 import { createApp } from './app';
@@ -21,7 +21,6 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const logger = createLogger('api', config.logLevel);
   const mongo = createMongo(config.mongo);
   const stores = createStores(mongo.db);
-  ensureIndexes(stores).catch((error: Error) => logger.warn({ err: error }, 'could not ensure indexes yet'));
   const temporal = createTemporalClient(config.temporal);
   const workflows = new TaskWorkflows(temporal, config.temporal.taskQueue);
   const settings = new SettingsService(stores, systemClock);

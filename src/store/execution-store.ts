@@ -1,10 +1,12 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { ExecutionRecord as Execution } from '../sharing-tasks/execution-record';
+import { fromStorage, toStorage } from './codec';
 import { isDuplicateKeyError, retryWhenBusy } from './mongo';
 
 type ExecutionDocument = Omit<Execution, 'id'> & { _id: string };
 
-function toExecution({ _id, ...rest }: ExecutionDocument): Execution {
+function toExecution(doc: ExecutionDocument): Execution {
+  const { _id, ...rest } = fromStorage(doc);
   return { id: _id, ...rest } as Execution;
 }
 
@@ -37,7 +39,7 @@ export class ExecutionStore {
   async claim(execution: Execution): Promise<{ claimed: boolean; execution: Execution }> {
     const { id, ...rest } = execution;
     try {
-      await retryWhenBusy(() => this.executions.insertOne({ _id: id, ...rest } as ExecutionDocument));
+      await retryWhenBusy(() => this.executions.insertOne(toStorage({ _id: id, ...rest }) as ExecutionDocument));
       return { claimed: true, execution };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -82,7 +84,7 @@ export class ExecutionStore {
   }
 
   async update(id: string, set: Record<string, unknown>): Promise<void> {
-    await retryWhenBusy(() => this.executions.updateOne({ _id: id } as Filter<ExecutionDocument>, { $set: set }));
+    await retryWhenBusy(() => this.executions.updateOne({ _id: id } as Filter<ExecutionDocument>, { $set: toStorage(set) }));
   }
 
   /** Ids of the task's executions, newest first (for retention). */

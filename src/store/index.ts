@@ -30,11 +30,21 @@ export function createStores(db: Db): Stores {
   };
 }
 
-export async function ensureIndexes(stores: Stores): Promise<void> {
-  await Promise.all([
-    stores.tasks.ensureIndexes(),
-    stores.executions.ensureIndexes(),
-    stores.deliveries.ensureIndexes(),
-    stores.files.ensureIndexes(),
-  ]);
+/**
+ * Creates the indexes, one collection after another: FerretDB v1 can crash a connection when
+ * index builds on one database overlap (seen with two processes starting at once), so a failed
+ * round is retried a few times. On MongoDB the creation is idempotent and this is one quick pass.
+ */
+export async function ensureIndexes(stores: Stores, attempts = 4): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for (const store of Object.values(stores)) {
+        if ('ensureIndexes' in store) await store.ensureIndexes();
+      }
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }

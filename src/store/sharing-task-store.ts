@@ -1,5 +1,6 @@
 import type { Collection, Db, Filter, Sort } from 'mongodb';
 import type { SharingTask } from '../sharing-tasks/schemas';
+import { fromStorage, toStorage } from './codec';
 import { retryWhenBusy } from './mongo';
 
 type TaskDocument = Omit<SharingTask, 'id'> & { _id: string };
@@ -22,7 +23,8 @@ export interface TaskListPage {
   offset: number;
 }
 
-function toTask({ _id, ...rest }: TaskDocument): SharingTask {
+function toTask(doc: TaskDocument): SharingTask {
+  const { _id, ...rest } = fromStorage(doc);
   return { id: _id, ...rest } as SharingTask;
 }
 
@@ -52,7 +54,7 @@ export class SharingTaskStore {
 
   async insert(task: SharingTask): Promise<void> {
     const { id, ...rest } = task;
-    await retryWhenBusy(() => this.tasks.insertOne({ _id: id, ...rest } as TaskDocument));
+    await retryWhenBusy(() => this.tasks.insertOne(toStorage({ _id: id, ...rest }) as TaskDocument));
   }
 
   async get(tenant: string, id: string): Promise<SharingTask | undefined> {
@@ -63,7 +65,7 @@ export class SharingTaskStore {
   /** Sets the given fields (dotted paths allowed) and removes the `unset` ones; false when the task is gone. */
   async update(tenant: string, id: string, set: Record<string, unknown>, unset: string[] = []): Promise<boolean> {
     const update: Record<string, unknown> = {};
-    if (Object.keys(set).length > 0) update.$set = set;
+    if (Object.keys(set).length > 0) update.$set = toStorage(set);
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((path) => [path, '']));
     if (Object.keys(update).length === 0) return (await this.get(tenant, id)) !== undefined;
     const result = await retryWhenBusy(() => this.tasks.updateOne({ _id: id, tenant } as Filter<TaskDocument>, update));

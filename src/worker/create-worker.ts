@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { MongoClient } from 'mongodb';
 import { createActivities } from '../../activities';
 import { systemClock } from '../clock';
@@ -26,12 +26,23 @@ export interface WorkerRuntime {
 /** Where the workflow code comes from: bundled from source (default) or a bundle prepared once (tests). */
 export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
 
+let runtimeInstalled = false;
+
+/** The SDK's own logs go through the service's level (installed once per process). */
+function installRuntime(level: string): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const sdkLevel = ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' } as Record<string, LogLevel>)[level] ?? 'ERROR';
+  Runtime.install({ logger: new DefaultLogger(sdkLevel) });
+}
+
 /** The worker process's composition root: configuration in, a wired worker out. */
 export async function createWorkerRuntime(
   config: Config,
   logger: Logger,
   source: WorkflowSource = { workflowsPath: require.resolve('../../workflows') },
 ): Promise<WorkerRuntime> {
+  installRuntime(config.logLevel);
   let mongo: MongoClient | undefined;
   let connection: NativeConnection | undefined;
   try {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { eventually, TestService } from '../support/service';
 import { chartTaskRequest } from '../support/fixtures';
-import { inbox } from '../support/inbox';
+import { inbox, messageIdOf } from '../support/inbox';
 import { readPdf } from '../support/pdf';
 
 /**
@@ -60,7 +60,9 @@ describe('a sharing task end to end', function () {
       assert.match(pdf.text, /Sales by region/);
       assert.match(pdf.text, /North/);
     }
-    assert.notEqual(messages[0]!.messageId, messages[1]!.messageId, 'two runs, two distinct messages');
+    const messageIds = messages.map(messageIdOf);
+    assert.ok(messageIds.every(Boolean), 'every message carries its deterministic Message-ID');
+    assert.notEqual(messageIds[0], messageIds[1], 'two runs, two distinct messages');
 
     const fetched = await eventually(
       async () => {

@@ -4,12 +4,17 @@ export interface InboxMessage {
   id: string;
   subject: string;
   to: { address: string }[];
-  messageId?: string;
+  headers: Record<string, string | string[]>;
   text?: string;
   attachments?: { fileName?: string; generatedFileName?: string; contentType: string; length?: number; size?: number }[];
 }
 
 /** The test SMTP server's inbox (maildev's JSON API). */
+export function messageIdOf(message: InboxMessage): string | undefined {
+  const value = message.headers['message-id'];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 export const inbox = {
   async messages(): Promise<InboxMessage[]> {
     const response = await fetch(`${inboxUrl()}/api/email`);
