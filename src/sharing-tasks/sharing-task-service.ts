@@ -14,6 +14,12 @@ import { applyTaskPatch } from './task-patch';
 import { purgeTaskData } from './purge';
 import { validateSharingTask, zodIssuesToProblems } from './validation';
 
+/** An SDK error's message with its cause (the SDK wraps the gRPC status in `cause`). */
+function describeCause(error: unknown): string {
+  const { message, cause } = error as Error & { cause?: Error };
+  return cause?.message ? `${message}: ${cause.message}` : message;
+}
+
 export interface ServiceRules {
   minScheduleIntervalSeconds: number;
 }
@@ -65,7 +71,7 @@ export class SharingTaskService {
       await this.workflows.start(task, { executeOnCreation: task.executeOnCreation });
     } catch (error) {
       await this.stores.tasks.delete(task.tenant, task.id);
-      throw errors.unavailable(`the workflow engine cannot be reached, so the task was not created: ${(error as Error).message}`);
+      throw errors.unavailable(`the workflow engine cannot be reached, so the task was not created: ${describeCause(error)}`);
     }
     return task;
   }
@@ -204,7 +210,7 @@ export class SharingTaskService {
     try {
       await action();
     } catch (error) {
-      throw errors.unavailable(`the workflow engine cannot be reached: ${(error as Error).message}; the change is saved and the reconciler will apply it`);
+      throw errors.unavailable(`the workflow engine cannot be reached: ${describeCause(error)}; the change is saved and the reconciler will apply it`);
     }
   }
 

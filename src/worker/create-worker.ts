@@ -26,12 +26,8 @@ export interface WorkerRuntime {
 /** Where the workflow code comes from: bundled from source (default) or a bundle prepared once (tests). */
 export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
 
-let runtimeInstalled = false;
-
-/** The SDK's own logs go through the service's level (installed once per process). */
-function installRuntime(level: string): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
+/** Routes the SDK's own logs at the service's level; call once per process, before any worker or connection. */
+export function installTemporalRuntime(level: string): void {
   const sdkLevel = ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' } as Record<string, LogLevel>)[level] ?? 'ERROR';
   Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 }
@@ -42,7 +38,6 @@ export async function createWorkerRuntime(
   logger: Logger,
   source: WorkflowSource = { workflowsPath: require.resolve('../../workflows') },
 ): Promise<WorkerRuntime> {
-  installRuntime(config.logLevel);
   let mongo: MongoClient | undefined;
   let connection: NativeConnection | undefined;
   try {
@@ -79,11 +74,11 @@ export async function createWorkerRuntime(
       worker,
       reconciler,
       async run() {
-        const timer =
-          config.reconcileIntervalSeconds > 0
-            ? setInterval(reconcileSafely, config.reconcileIntervalSeconds * 1000).unref()
-            : undefined;
-        void reconcileSafely();
+        let timer: NodeJS.Timeout | undefined;
+        if (config.reconcileIntervalSeconds > 0) {
+          void reconcileSafely();
+          timer = setInterval(reconcileSafely, config.reconcileIntervalSeconds * 1000).unref();
+        }
         try {
           await worker.run();
         } finally {

@@ -2,11 +2,12 @@ process.env.TZ = 'UTC'; // activities format dates; keep the worker's own zone f
 
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { createWorkerRuntime } from './create-worker';
+import { createWorkerRuntime, installTemporalRuntime } from './create-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.logLevel);
+  installTemporalRuntime(config.logLevel);
   const runtime = await createWorkerRuntime(config, logger);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => runtime.shutdown());
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');

@@ -7,11 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack';
+import { installTemporalRuntime } from '../../src/worker/create-worker';
 
 let stack: LocalStack | undefined;
 let dataDir: string | undefined;
 
 export async function mochaGlobalSetup(): Promise<void> {
+  installTemporalRuntime('warn');
   dataDir = mkdtempSync(join(tmpdir(), 'sharing-tasks-test-'));
   stack = await startLocalStack({
     dataDir,

@@ -1,13 +1,14 @@
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import assert from 'node:assert/strict';
 import { ensureTemporalTestServer } from '../../scripts/stack/install';
 import { systemClock } from '../../src/clock';
-import type { SharingTask } from '../../src/sharing-tasks/schemas';
+import type { SharingTask, SharingTaskCreateRequest } from '../../src/sharing-tasks/schemas';
 import { SettingsService } from '../../src/sharing-tasks/settings-service';
 import { SharingTaskService } from '../../src/sharing-tasks/sharing-task-service';
 import { createMongo, createStores, type Stores } from '../../src/store';
+import { SEARCH_ATTRIBUTE_NAMES } from '../../src/temporal/search-attributes';
 import { TaskWorkflows } from '../../src/temporal/task-workflows';
-import type { SharingTaskCreateRequest } from '../../src/sharing-tasks/schemas';
 import { testConfig } from '../support/env';
 import { chartTaskRequest } from '../support/fixtures';
 import { startWorker, type RunningWorker } from '../support/service';
@@ -15,7 +16,8 @@ import { startWorker, type RunningWorker } from '../support/service';
 /**
  * Time-bound workflow behaviour on the time-skipping test server: months pass in seconds, while
  * the activities (MongoDB, SMTP, PDF rendering) stay real. A series bounded by endDateTime ends,
- * so awaiting the workflow's result lets the server skip through every occurrence.
+ * so awaiting the workflow's result lets the server skip through every occurrence. The server's
+ * clock only moves forward, so every test gets a fresh server.
  */
 describe('sharingTaskWorkflow on the time-skipping server', function () {
   this.timeout(180_000);
@@ -27,9 +29,15 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
   let closeMongo: () => Promise<void>;
   const caller = { tenant: 'tenant-ts', userId: 'owner-ts', userName: 'Tess', roles: [] };
 
-  before(async () => {
+  beforeEach(async () => {
     env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: await ensureTemporalTestServer() } },
+      server: { executable: { type: 'existing-path', path: ensureTemporalTestServer() } },
+    });
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(
+        SEARCH_ATTRIBUTE_NAMES.map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+      ),
     });
     const config = testConfig({ TEMPORAL_ADDRESS: env.address });
     const mongo = createMongo(config.mongo);
@@ -40,7 +48,7 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
     worker = await startWorker(config);
   });
 
-  after(async () => {
+  afterEach(async () => {
     await worker?.stop();
     await closeMongo?.();
     await env?.teardown();
@@ -71,6 +79,16 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
     const stored = await stores.tasks.get(task.tenant, task.id);
     assert.equal(stored?.statusCode, 'COMPLETED');
     assert.equal(stored?.nextScheduledRun, undefined);
+  });
+
+  it('fires daily 09:00 Europe/Paris at 09:00 local across the autumn change', async () => {
+    const { eventTimes } = await runSeries({
+      timezone: 'Europe/Paris',
+      recurrence: ['RRULE:FREQ=DAILY;BYHOUR=9;BYMINUTE=0;BYSECOND=0'],
+      startDateTime: '2027-10-29T00:00:00',
+      endDateTime: '2027-11-01T23:00:00',
+    });
+    assert.deepEqual(eventTimes, ['2027-10-29T07:00:00.000Z', '2027-10-30T07:00:00.000Z', '2027-10-31T08:00:00.000Z', '2027-11-01T08:00:00.000Z']);
   });
 
   it('fires 02:30 America/New_York on the spring-forward day at 03:30 EDT', async () => {
