@@ -3,20 +3,15 @@
  * FerretDB or MONGODB_URI, maildev) reused when already running, then the API and the worker
  * as two processes with prefixed logs. Ctrl-C stops everything this command started.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { loadConfig } from '../src/config';
 import { DEFAULT_PORTS, startLocalStack } from './stack/local-stack';
+import { startProcess, type ManagedProcess } from './stack/process';
 
 const root = join(__dirname, '..');
 
-function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
-  }
-  return child;
+function run(name: string, script: string, env: NodeJS.ProcessEnv): ManagedProcess {
+  return startProcess(name, process.execPath, ['--import', 'tsx', script], { log: 'prefix', logDir: root, env, cwd: root });
 }
 
 async function main(): Promise<void> {
@@ -48,12 +43,11 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+    await Promise.all(children.map((child) => child.stop()));
     await stack.stop();
     process.exit(code);
   };
-  for (const child of children) child.once('exit', (code) => void stop(code ?? 1));
+  for (const { child } of children) child.once('exit', (code) => void stop(code ?? 1));
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
 }

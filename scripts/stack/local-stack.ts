@@ -1,7 +1,10 @@
-/** The whole local stack: Temporal dev server + UI, FerretDB (unless MONGODB_URI is set) and maildev. */
-import { ensureFerretDb, ensureTemporalCli, checkPrerequisites } from './install';
+/**
+ * The whole local stack: the Temporal dev server + UI, FerretDB (unless MONGODB_URI points to a
+ * MongoDB server) and maildev, installed if missing and started in parallel.
+ */
+import { cachedBinary, checkPrerequisites } from './install';
 import { freePort, type LogMode } from './process';
-import { startFerretDb, startMailDev, startTemporalDevServer } from './services';
+import { startFerretDb, startMailDev, startTemporalDevServer, type RunningService } from './services';
 
 export interface LocalStackPorts {
   temporal: number;
@@ -19,51 +22,57 @@ export interface LocalStack {
   mongoUri: string;
   smtp: { host: string; port: number };
   inboxUrl: string;
+  /** Names of the services that were already running and are reused (never stopped by us). */
+  reused: string[];
   stop(): Promise<void>;
 }
 
 export interface LocalStackOptions {
   dataDir: string;
-  /** Fixed ports (npm start) or none: then free ports are picked (tests). */
-  ports?: LocalStackPorts;
-  /** Reuse services that already answer on the ports instead of starting second copies. */
+  /** Fixed ports (npm start); the ones left out are free ports picked now (tests). */
+  ports?: Partial<LocalStackPorts>;
+  /** Reuse services that already answer on their ports instead of starting second copies. */
   reuse: boolean;
+  /** 'prefix': `[name] line` on the console; 'file': `<dataDir>/<name>.log`. */
   log: LogMode;
   temporalDynamicConfig?: Record<string, string | number | boolean>;
 }
 
-async function freePorts(): Promise<LocalStackPorts> {
-  return { temporal: await freePort(), temporalUi: await freePort(), mongo: await freePort(), smtp: await freePort(), inbox: await freePort() };
-}
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const externalMongo = process.env.MONGODB_URI;
-  checkPrerequisites({ needGo: !externalMongo });
-  ensureTemporalCli();
-  if (!externalMongo) ensureFerretDb();
-  const ports = options.ports ?? (await freePorts());
+  const externalMongoUri = process.env.MONGODB_URI;
+  checkPrerequisites({ python: !cachedBinary('temporalCli'), go: !externalMongoUri && !cachedBinary('ferretDb') });
+  const ports = options.ports ?? {};
   const common = { dataDir: options.dataDir, log: options.log, reuse: options.reuse };
 
-  const started = await Promise.allSettled([
-    startTemporalDevServer({ ...common, port: ports.temporal, uiPort: ports.temporalUi, dynamicConfig: options.temporalDynamicConfig }),
-    externalMongo ? Promise.resolve(undefined) : startFerretDb({ ...common, port: ports.mongo }),
-    startMailDev({ ...common, smtpPort: ports.smtp, webPort: ports.inbox }),
-  ]);
-  const services = started.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []));
-  const stop = async () => {
-    await Promise.all(services.map((service) => service.stop()));
-  };
-  const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure) {
+  const temporal = (async () =>
+    startTemporalDevServer({
+      ...common,
+      port: ports.temporal ?? (await freePort()),
+      uiPort: ports.temporalUi ?? (await freePort()),
+      dynamicConfig: options.temporalDynamicConfig,
+    }))();
+  const ferretDb = externalMongoUri ? undefined : (async () => startFerretDb({ ...common, port: ports.mongo ?? (await freePort()) }))();
+  const mail = startMailDev({ ...common, smtpPort: ports.smtp ?? 0, webPort: ports.inbox ?? 0 });
+
+  const started = await Promise.allSettled([temporal, ferretDb, mail]);
+  const services = started.flatMap((result): RunningService[] => (result.status === 'fulfilled' && result.value ? [result.value] : []));
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= Promise.all(services.map((service) => service.stop())).then(() => undefined));
+  const failures = started.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+  if (failures.length > 0) {
     await stop();
-    throw failure.reason;
+    throw new Error(`the local stack did not start: ${failures.join('\n')}`);
   }
+
+  const { address, uiUrl } = await temporal;
+  const { smtp, webUrl } = await mail;
   return {
-    temporalAddress: `127.0.0.1:${ports.temporal}`,
-    temporalUiUrl: `http://127.0.0.1:${ports.temporalUi}`,
-    mongoUri: externalMongo ?? `mongodb://127.0.0.1:${ports.mongo}`,
-    smtp: { host: '127.0.0.1', port: ports.smtp },
-    inboxUrl: `http://127.0.0.1:${ports.inbox}`,
+    temporalAddress: address,
+    temporalUiUrl: uiUrl,
+    mongoUri: externalMongoUri ?? (await ferretDb!).uri,
+    smtp,
+    inboxUrl: webUrl,
+    reused: services.filter((service) => service.reused).map((service) => service.name),
     stop,
   };
 }

@@ -1,31 +1,82 @@
-/** The three services of the local stack, each started as a child process and waited for until ready. */
+/**
+ * The services of the local stack, each started and waited for until it really answers:
+ * the Temporal dev server (+ UI) and FerretDB as child processes, maildev in this process.
+ * With `reuse`, a service already answering on its port is used as is (and left running).
+ */
 import { Connection } from '@temporalio/client';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../src/temporal/search-attributes';
 import { ensureFerretDb, ensureTemporalCli } from './install';
-import { freePort, portAnswers, startProcess, waitUntilReady, type LogMode } from './process';
+import { freePort, httpOk, portAnswers, serviceLogger, startProcess, waitUntilReady, type LogMode, type ManagedProcess } from './process';
 
-export interface RunningService {
-  name: string;
-  /** Reused services were already running before us and are left running. */
-  reused: boolean;
-  stop(): Promise<void>;
-}
+export { freePort };
 
 export interface ServiceOptions {
+  /** Data and, in 'file' mode, `<name>.log` files go here. */
   dataDir: string;
   log: LogMode;
   reuse: boolean;
 }
 
-const reusedService = (name: string): RunningService => ({ name, reused: true, stop: async () => undefined });
+export interface RunningService {
+  name: string;
+  /** Already running before us: reused, and left running by `stop()`. */
+  reused: boolean;
+  stop(): Promise<void>;
+}
+
+export interface TemporalService extends RunningService {
+  address: string;
+  uiUrl: string;
+}
+
+export interface MongoService extends RunningService {
+  uri: string;
+}
+
+export interface MailService extends RunningService {
+  smtp: { host: string; port: number };
+  webUrl: string;
+}
+
+const HOST = '127.0.0.1';
+const leaveRunning = async () => undefined;
+
+async function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** With `reuse`, a port that already answers must be the expected service: true to reuse it, else a clear error. */
+async function answersAlready(options: ServiceOptions, port: number, what: string, isIt: () => Promise<boolean>): Promise<boolean> {
+  if (!options.reuse || !(await portAnswers(port))) return false;
+  if (await isIt().catch(() => false)) return true;
+  throw new Error(`port ${port} is taken by a program that is not ${what}: stop it, or use other ports`);
+}
+
+/** Waits for a started process to be ready; if it never is, stops it before failing. */
+async function readyOrStopped(server: ManagedProcess, checks: [what: string, ready: () => Promise<boolean>, timeoutMs: number][]): Promise<void> {
+  try {
+    for (const [what, ready, timeoutMs] of checks) await waitUntilReady(what, ready, { timeoutMs, process: server });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
 
 async function temporalAnswers(address: string): Promise<boolean> {
-  const connection = await Connection.connect({ address, connectTimeout: '1s' });
+  const connection = Connection.lazy({ address, connectTimeout: '1s' });
   try {
-    await connection.workflowService.describeNamespace({ namespace: 'default' });
+    // Closed in any case: a failed Connection.connect() would leave its channel (and socket) open.
+    await connection.ensureConnected();
+    await withTimeout(2_000, connection.workflowService.describeNamespace({ namespace: 'default' }));
     return true;
   } finally {
     await connection.close();
@@ -34,34 +85,34 @@ async function temporalAnswers(address: string): Promise<boolean> {
 
 export async function startTemporalDevServer(
   options: ServiceOptions & { port: number; uiPort: number; dynamicConfig?: Record<string, string | number | boolean> },
-): Promise<RunningService> {
-  const address = `127.0.0.1:${options.port}`;
-  if (options.reuse && (await portAnswers(options.port)) && (await temporalAnswers(address).catch(() => false))) {
-    return reusedService('temporal');
+): Promise<TemporalService> {
+  const address = `${HOST}:${options.port}`;
+  const uiUrl = `http://${HOST}:${options.uiPort}`;
+  const service = { name: 'temporal', address, uiUrl };
+  if (await answersAlready(options, options.port, 'a Temporal server', () => temporalAnswers(address))) {
+    return { ...service, reused: true, stop: leaveRunning };
   }
-  mkdirSync(options.dataDir, { recursive: true });
   const args = [
     'server', 'start-dev',
-    '--ip', '127.0.0.1',
+    '--ip', HOST,
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
-    '--http-port', String(await freePort()),
-    '--metrics-port', String(await freePort()),
     '--db-filename', join(options.dataDir, 'temporal.sqlite'),
     '--namespace', 'default',
     '--ui-disable-news-fetch',
-    '--log-level', 'warn',
+    // On the console only errors (a graceful stop alone logs a page of warnings); log files get warnings.
+    '--log-level', options.log === 'prefix' ? 'error' : 'warn',
     ...SEARCH_ATTRIBUTE_NAMES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+    // Values are JSON: numbers and booleans as they are, strings quoted.
     ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
-  const server = startProcess('temporal', ensureTemporalCli(), args, { log: options.log, logDir: options.dataDir });
-  await waitUntilReady('Temporal dev server', () => temporalAnswers(address), {
-    timeoutMs: 60_000,
-    process: server,
-    logHint: join(options.dataDir, 'temporal.log'),
-  });
-  await waitUntilReady('Temporal UI', () => portAnswers(options.uiPort), { timeoutMs: 30_000, process: server });
-  return { name: 'temporal', reused: false, stop: server.stop };
+  await mkdir(options.dataDir, { recursive: true });
+  const server = startProcess('temporal', await ensureTemporalCli(), args, { log: options.log, logDir: options.dataDir });
+  await readyOrStopped(server, [
+    ['the Temporal dev server', () => temporalAnswers(address), 60_000],
+    ['the Temporal UI', () => httpOk(uiUrl), 30_000],
+  ]);
+  return { ...service, reused: false, stop: server.stop };
 }
 
 async function mongoAnswers(uri: string): Promise<boolean> {
@@ -74,46 +125,70 @@ async function mongoAnswers(uri: string): Promise<boolean> {
   }
 }
 
-export async function startFerretDb(options: ServiceOptions & { port: number }): Promise<RunningService> {
-  const uri = `mongodb://127.0.0.1:${options.port}`;
-  if (options.reuse && (await portAnswers(options.port)) && (await mongoAnswers(uri).catch(() => false))) {
-    return reusedService('ferretdb');
+/**
+ * FerretDB on SQLite files in `<dataDir>/ferretdb/`. Its log level is FERRETDB_LOG_LEVEL, by default
+ * error: its warnings dump every unsupported command, such as the `endSessions` of each client close.
+ */
+export async function startFerretDb(options: ServiceOptions & { port: number }): Promise<MongoService> {
+  const uri = `mongodb://${HOST}:${options.port}`;
+  if (await answersAlready(options, options.port, 'a MongoDB server', () => mongoAnswers(uri))) {
+    return { name: 'ferretdb', uri, reused: true, stop: leaveRunning };
   }
   const dataDir = join(options.dataDir, 'ferretdb');
-  mkdirSync(dataDir, { recursive: true });
   const args = [
     '--handler=sqlite',
     `--sqlite-url=file:${dataDir}/`,
-    `--listen-addr=127.0.0.1:${options.port}`,
-    `--debug-addr=127.0.0.1:${await freePort()}`,
+    `--state-dir=${dataDir}`,
+    `--listen-addr=${HOST}:${options.port}`,
+    '--debug-addr=-', // no debug/metrics HTTP listener (its default 127.0.0.1:8088 collides between stacks)
     '--telemetry=disable',
-    '--log-level=warn',
-    '--state-dir=' + dataDir,
   ];
-  const server = startProcess('ferretdb', ensureFerretDb(), args, { log: options.log, logDir: options.dataDir });
-  await waitUntilReady('FerretDB', () => mongoAnswers(uri), { timeoutMs: 30_000, process: server, logHint: join(options.dataDir, 'ferretdb.log') });
-  return { name: 'ferretdb', reused: false, stop: server.stop };
+  const env = { FERRETDB_LOG_LEVEL: 'error', ...process.env };
+  await mkdir(dataDir, { recursive: true });
+  const server = startProcess('ferretdb', await ensureFerretDb(), args, { log: options.log, logDir: options.dataDir, env });
+  await readyOrStopped(server, [['FerretDB', () => mongoAnswers(uri), 30_000]]);
+  return { name: 'ferretdb', uri, reused: false, stop: server.stop };
 }
 
-export async function startMailDev(options: ServiceOptions & { smtpPort: number; webPort: number }): Promise<RunningService> {
-  const healthz = `http://127.0.0.1:${options.webPort}/api/healthz`;
-  const answers = async () => (await fetch(healthz)).ok;
-  if (options.reuse && (await portAnswers(options.smtpPort)) && (await answers().catch(() => false))) {
-    return reusedService('maildev');
+/**
+ * maildev 3 through its programmatic API, in this process (an ES module: imported lazily).
+ * Mail is kept in `<dataDir>/maildev/`. Port 0 picks a free port.
+ */
+export async function startMailDev(options: ServiceOptions & { smtpPort: number; webPort: number }): Promise<MailService> {
+  const existingUrl = `http://${HOST}:${options.webPort}`;
+  const isMaildev = async () => (await portAnswers(options.webPort)) && (await httpOk(`${existingUrl}/api/healthz`));
+  if (options.smtpPort !== 0 && (await answersAlready(options, options.smtpPort, 'maildev', isMaildev))) {
+    return { name: 'maildev', smtp: { host: HOST, port: options.smtpPort }, webUrl: existingUrl, reused: true, stop: leaveRunning };
   }
-  mkdirSync(options.dataDir, { recursive: true });
-  const args = [
-    join(__dirname, '..', '..', 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js'),
-    '--smtp', String(options.smtpPort),
-    '--ip', '127.0.0.1',
-    '--web', String(options.webPort),
-    '--web-ip', '127.0.0.1',
-  ];
-  const server = startProcess('maildev', process.execPath, args, { log: options.log, logDir: options.dataDir });
-  await waitUntilReady('maildev', async () => (await portAnswers(options.smtpPort)) && (await answers()), {
-    timeoutMs: 30_000,
-    process: server,
-    logHint: join(options.dataDir, 'maildev.log'),
+  const { MailDev } = await import('maildev');
+  const maildev = new MailDev({
+    smtp: options.smtpPort,
+    ip: HOST,
+    web: options.webPort,
+    webIp: HOST,
+    mailDirectory: join(options.dataDir, 'maildev'),
+    silent: true,
   });
-  return { name: 'maildev', reused: false, stop: server.stop };
+  const servers = await printingTo(serviceLogger('maildev', { log: options.log, logDir: options.dataDir }), () => maildev.start());
+  const web = servers.api?.getAddress();
+  if (!web) throw new Error('maildev started without its web server');
+  return {
+    name: 'maildev',
+    smtp: { host: HOST, port: servers.smtp.getAddress().port },
+    webUrl: `http://${HOST}:${web.port}`,
+    reused: false,
+    // maildev's stop waits up to 30 s for SMTP clients that keep a connection open: not us.
+    stop: () => Promise.race([maildev.stop(), new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]),
+  };
+}
+
+/** maildev prints "API running at …" with console.info even when silent: route that to its log. */
+async function printingTo<T>(log: (line: string) => void, work: () => Promise<T>): Promise<T> {
+  const info = console.info;
+  console.info = (...parts: unknown[]) => log(parts.map(String).join(' '));
+  try {
+    return await work();
+  } finally {
+    console.info = info;
+  }
 }

@@ -32,7 +32,7 @@ export interface ApiDependencies {
 }
 
 /** The HTTP application: the same versioned router under /api/v1 and /v1, errors in one shape. */
-export function createApp(deps: ApiDependencies): Express {
+export function createApp(deps: ApiDependencies): { app: Express; drain(): Promise<void> } {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -45,7 +45,8 @@ export function createApp(deps: ApiDependencies): Express {
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
     }),
   );
-  app.use(healthRouter({ db: deps.db, temporal: deps.temporal }));
+  const health = healthRouter({ db: deps.db, temporal: deps.temporal });
+  app.use(health.router);
 
   const v1 = express.Router();
   v1.use(jsonBody());
@@ -59,5 +60,5 @@ export function createApp(deps: ApiDependencies): Express {
 
   app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
-  return app;
+  return { app, drain: health.drain };
 }

@@ -25,7 +25,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const workflows = new TaskWorkflows(temporal, config.temporal.taskQueue);
   const settings = new SettingsService(stores, systemClock);
   const tasks = new SharingTaskService(stores, settings, workflows, systemClock, config.rules);
-  const app = createApp({
+  const { app, drain } = createApp({
     logger,
     db: mongo.db,
     temporal,
@@ -50,6 +50,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await drain();
       await temporal.connection.close().catch(() => undefined);
       await mongo.client.close();
     },

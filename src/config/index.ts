@@ -8,6 +8,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
  * local stack that `npm start` brings up, so nothing needs setting in development.
  */
 const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: int(0, 65535).default(8080),
   PUBLIC_BASE_URL: z.url().optional(),
@@ -76,6 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(env[name])}: ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !known.JWT_SECRET) {
+    throw new ConfigError('invalid configuration: JWT_SECRET is required when NODE_ENV=production (the development default must not sign real tokens)');
+  }
   return {
     http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL },
     logLevel: e.LOG_LEVEL,

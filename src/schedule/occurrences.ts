@@ -1,130 +1,102 @@
-import { Frequency, RRule, type Options } from 'rrule';
-import { floatingAt, floatingFromFields, instantOf, parseLocalDateTime } from './local-time';
-import { parseRule } from './rules';
+import type { IANAZone } from 'luxon';
+import { floatingFromFields, parseLocalDateTime } from './local-date-time';
+import { parseRecurrenceRule, type RecurrenceRule } from './recurrence-rule';
+import { expandRule } from './rule-expansion';
+import { instantOf, wallClockAt, wallClockFloor, zoneOf } from './zone';
 
 export interface ScheduleSpec {
+  /** 1–5 RRULEs (with or without `RRULE:`), united */
   recurrence: string[];
+  /** IANA zone the rules are read in */
   timezone: string;
+  /** local `YYYY-MM-DDTHH:mm[:ss]`; absent or '' = the series is anchored at `now` (see seriesStart) */
   startDateTime?: string;
+  /** local, inclusive; absent or '' = never ending */
   endDateTime?: string;
 }
 
-const DAY_MS = 86_400_000;
-const PERIOD_MS: Partial<Record<Frequency, number>> = {
-  [Frequency.WEEKLY]: 7 * DAY_MS,
-  [Frequency.DAILY]: DAY_MS,
-  [Frequency.HOURLY]: 3_600_000,
-  [Frequency.MINUTELY]: 60_000,
-  [Frequency.SECONDLY]: 1_000,
-};
+const MINUTE_MS = 60_000;
 
-function rrWeekday(date: Date): number {
-  return (date.getUTCDay() + 6) % 7; // rrule: 0 = Monday
+export interface PreparedSchedule {
+  rules: RecurrenceRule[];
+  zone: IANAZone;
+  /** floating ms */
+  start: number;
+  /** floating ms, inclusive */
+  end?: number;
 }
 
-/**
- * The BY parts a rule takes implicitly from its start (RFC 5545 / dateutil semantics), made
- * explicit, so that the rule means the same from any later start aligned to its period.
- */
-function withImplicitParts(options: Partial<Options>, start: Date): Partial<Options> {
-  const o: Partial<Options> = { ...options };
-  const freq = o.freq!;
-  if (o.bysecond == null && freq < Frequency.SECONDLY) o.bysecond = [start.getUTCSeconds()];
-  if (o.byminute == null && freq < Frequency.MINUTELY) o.byminute = [start.getUTCMinutes()];
-  if (o.byhour == null && freq < Frequency.HOURLY) o.byhour = [start.getUTCHours()];
-  const hasDay = o.byweekno != null || o.byyearday != null || o.bymonthday != null || o.byweekday != null;
-  if (!hasDay) {
-    if (freq === Frequency.YEARLY) {
-      if (o.bymonth == null) o.bymonth = [start.getUTCMonth() + 1];
-      o.bymonthday = [start.getUTCDate()];
-    } else if (freq === Frequency.MONTHLY) {
-      o.bymonthday = [start.getUTCDate()];
-    } else if (freq === Frequency.WEEKLY) {
-      o.byweekday = [rrWeekday(start)];
-    }
-  }
-  return o;
-}
-
-/**
- * A later start for the same series: whole periods (FREQ × INTERVAL) after the original one, at the
- * beginning of a period, at least one period before `target`. Lets a series that began decades ago
- * be evaluated near today without walking every occurrence since. Not used with COUNT.
- */
-function fastForwardStart(options: Partial<Options>, start: Date, target: Date): Date {
-  const n = options.interval && options.interval > 0 ? options.interval : 1;
-  const periodsToJump = (elapsed: number) => Math.max(0, Math.floor(elapsed / n) - 1) * n;
-  const freq = options.freq!;
-  if (freq === Frequency.YEARLY) {
-    const years = periodsToJump(target.getUTCFullYear() - start.getUTCFullYear());
-    return years > 0 ? new Date(Date.UTC(start.getUTCFullYear() + years, 0, 1)) : start;
-  }
-  if (freq === Frequency.MONTHLY) {
-    const months = periodsToJump((target.getUTCFullYear() - start.getUTCFullYear()) * 12 + target.getUTCMonth() - start.getUTCMonth());
-    return months > 0 ? new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 1)) : start;
-  }
-  const period = PERIOD_MS[freq]!;
-  let periodStart = Math.floor(start.getTime() / period) * period;
-  if (freq === Frequency.WEEKLY) {
-    const dayStart = Math.floor(start.getTime() / DAY_MS) * DAY_MS;
-    const weekStart = typeof options.wkst === 'number' ? options.wkst : 0;
-    periodStart = dayStart - ((rrWeekday(start) - weekStart + 7) % 7) * DAY_MS;
-  }
-  const jumped = periodsToJump(Math.floor((target.getTime() - periodStart) / period));
-  return jumped > 0 ? new Date(periodStart + jumped * period) : start;
-}
-
-function floatingStart(spec: ScheduleSpec, anchor: Date): Date {
-  if (spec.startDateTime) {
-    const parsed = parseLocalDateTime(spec.startDateTime);
-    if (!parsed.ok) throw new Error(`startDateTime ${spec.startDateTime} is not a local date-time`);
-    return floatingFromFields(parsed.local);
-  }
-  const floating = floatingAt(anchor, spec.timezone);
-  return new Date(Math.floor(floating.getTime() / 60_000) * 60_000);
-}
-
-function floatingEnd(spec: ScheduleSpec): Date | undefined {
-  if (!spec.endDateTime) return undefined;
-  const parsed = parseLocalDateTime(spec.endDateTime);
-  if (!parsed.ok) throw new Error(`endDateTime ${spec.endDateTime} is not a local date-time`);
+function localField(value: string | undefined, name: string): number | undefined {
+  if (!value) return undefined;
+  const parsed = parseLocalDateTime(value);
+  if (!parsed.ok) throw new RangeError(`${name} ${parsed.reason}`);
   return floatingFromFields(parsed.local);
 }
 
-function ruleOccurrencesAfter(text: string, spec: ScheduleSpec, start: Date, end: Date | undefined, after: Date, count: number): number[] {
-  const parsed = parseRule(text);
-  if (!parsed.ok) throw new Error(`invalid recurrence "${text}": ${parsed.message}`);
-  const options = withImplicitParts(parsed.options, start);
-  const target = new Date(floatingAt(after, spec.timezone).getTime() - DAY_MS);
-  const dtstart = options.count ? start : fastForwardStart(options, start, target);
-  const rule = new RRule({ ...options, dtstart, tzid: null, ...(end ? { until: end } : {}) });
+/**
+ * The series start in floating time. With a startDateTime, that. Without one, the wall-clock time
+ * at `anchor` (truncated to the minute, so a rule takes its implicit second — and for DAILY and
+ * coarser its time of day — from a whole minute). The anchor must be the same on every evaluation
+ * of a series or the series moves: the workflow passes the instant it stored when the task's
+ * schedule was set (its start time), never a fresh "now".
+ */
+export function seriesStart(spec: ScheduleSpec, zone: IANAZone, anchor: Date): number {
+  const start = localField(spec.startDateTime, 'startDateTime');
+  if (start !== undefined) return start;
+  const anchorMs = anchor.getTime();
+  if (!Number.isFinite(anchorMs)) throw new RangeError('the series anchor (now) is not a valid date');
+  return Math.floor(wallClockAt(anchorMs, zone) / MINUTE_MS) * MINUTE_MS;
+}
+
+/** Reads and checks a spec; throws RangeError on anything validateSchedule would report. */
+export function prepareSchedule(spec: ScheduleSpec, anchor: Date): PreparedSchedule {
+  const zone = zoneOf(spec.timezone);
+  const rules = spec.recurrence.map((text, index) => {
+    const parsed = parseRecurrenceRule(text);
+    if (!parsed.ok) throw new RangeError(`recurrence[${index}]: ${parsed.message}`);
+    return parsed.rule;
+  });
+  const end = localField(spec.endDateTime, 'endDateTime');
+  return { rules, zone, start: seriesStart(spec, zone, anchor), ...(end === undefined ? {} : { end }) };
+}
+
+/** The first `count` distinct instants of one rule strictly after `after`. */
+function ruleInstantsAfter(schedule: PreparedSchedule, rule: RecurrenceRule, after: number, count: number): number[] {
   const found = new Set<number>();
-  rule.all((floating) => {
-    const instant = instantOf(floating, spec.timezone).getTime();
-    if (instant > after.getTime()) found.add(instant);
-    return found.size < count;
+  expandRule(rule, { start: schedule.start, after: wallClockFloor(after, schedule.zone), end: schedule.end }, (floating) => {
+    const { instant, shifted } = instantOf(floating, schedule.zone);
+    if (instant > after) found.add(instant);
+    if (found.size < count || shifted) return true;
+    // Wall-clock order is instant order except that a time shifted out of a DST gap can land after
+    // the next real times; past a time that was not shifted, nothing earlier can come.
+    const kth = [...found].sort((a, b) => a - b)[count - 1]!;
+    return instant < kth;
   });
   return [...found];
 }
 
 /**
- * The first `count` occurrences strictly after `after`, ascending, without duplicates (fewer when the
- * series ends). `anchor` is the series start when the spec has no startDateTime (defaults to `after`).
+ * The first `count` occurrences strictly after `after`, ascending, without duplicates; fewer when
+ * the series ends. `now` anchors a series without startDateTime (default: `after`). Throws a
+ * RangeError for a spec validateSchedule would refuse.
  */
-export function nextOccurrences(spec: ScheduleSpec, after: Date, count: number, anchor: Date = after): Date[] {
-  if (count <= 0 || spec.recurrence.length === 0) return [];
-  const start = floatingStart(spec, anchor);
-  const end = floatingEnd(spec);
+export function nextOccurrences(spec: ScheduleSpec, after: Date, count: number, now: Date = after): Date[] {
+  const afterMs = after.getTime();
+  if (!Number.isFinite(afterMs)) throw new RangeError('after is not a valid date');
+  if (Number.isNaN(count) || count === Infinity) throw new RangeError(`count must be a finite number, not ${count}`);
+  const wanted = Math.floor(count);
+  if (wanted < 1) return [];
+  const schedule = prepareSchedule(spec, now);
   const union = new Set<number>();
-  for (const text of spec.recurrence) {
-    for (const instant of ruleOccurrencesAfter(text, spec, start, end, after, count)) union.add(instant);
+  for (const rule of schedule.rules) {
+    for (const instant of ruleInstantsAfter(schedule, rule, afterMs, wanted)) union.add(instant);
   }
   return [...union]
     .sort((a, b) => a - b)
-    .slice(0, count)
+    .slice(0, wanted)
     .map((instant) => new Date(instant));
 }
 
-export function nextOccurrence(spec: ScheduleSpec, after: Date, anchor?: Date): Date | undefined {
-  return nextOccurrences(spec, after, 1, anchor)[0];
+export function nextOccurrence(spec: ScheduleSpec, after: Date, now?: Date): Date | undefined {
+  return nextOccurrences(spec, after, 1, now)[0];
 }

@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { ObjectId } from 'mongodb';
 import { isAdmin, type Caller } from '../auth/claims';
 import type { Clock } from '../clock';
 import { errors, ValidationError } from '../errors';
-import { nextOccurrence } from '../schedule';
+import { nextOccurrence, nextOccurrences, validateSchedule } from '../schedule';
 import type { Stores, TaskListFilter } from '../store';
 import type { TaskWorkflows } from '../temporal/task-workflows';
 import { buildTask, storedDefinition } from './build-task';
-import { SharingTaskCreateRequest, type SharingTask, type SharingTaskPatch } from './schemas';
+import { SharingTaskCreateRequest, type ScheduleOptionsRequest, type SharingTask, type SharingTaskPatch } from './schemas';
 import type { SettingsService } from './settings-service';
 import { taskControlOf } from './task-control';
 import { applyTaskPatch } from './task-patch';
 import { purgeTaskData } from './purge';
 import { validateSharingTask, zodIssuesToProblems } from './validation';
+
+function withOffset(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toISO({ suppressMilliseconds: true })!;
+}
 
 /** An SDK error's message with its cause (the SDK wraps the gRPC status in `cause`). */
 function describeCause(error: unknown): string {
@@ -173,6 +178,45 @@ export class SharingTaskService {
   async execute(caller: Caller, taskId: string): Promise<void> {
     const task = await this.editable(caller, taskId);
     await this.tellWorkflow(() => this.workflows.executeNow(task, randomUUID(), this.clock.now()));
+  }
+
+  /** The task's next occurrences as instants with the task's offset, so a user can see a rule's effect. */
+  async occurrences(caller: Caller, taskId: string, count: number): Promise<{ timezone: string; occurrences: string[] }> {
+    const task = await this.get(caller, taskId);
+    const control = taskControlOf(task);
+    const timezone = control.schedule?.timezone ?? 'UTC';
+    if (!control.schedule) return { timezone, occurrences: [] };
+    const now = this.clock.now();
+    const instants = nextOccurrences(control.schedule, now, count).filter((at) => !control.expiration || at <= new Date(control.expiration));
+    return { timezone, occurrences: instants.map((at) => withOffset(at, timezone)) };
+  }
+
+  /** The next occurrences of a schedule not saved yet, validated as a create would validate it. */
+  async previewSchedule(caller: Caller, scheduleOptions: ScheduleOptionsRequest, count: number): Promise<{ timezone: string; occurrences: string[] }> {
+    const now = this.clock.now();
+    const timezone = scheduleOptions.timezone || this.defaultTimezone(caller);
+    const spec = {
+      recurrence: scheduleOptions.recurrence,
+      timezone,
+      startDateTime: scheduleOptions.startDateTime || undefined,
+      endDateTime: scheduleOptions.endDateTime || undefined,
+    };
+    const problems = validateSchedule(spec, { now, minIntervalSeconds: this.rules.minScheduleIntervalSeconds });
+    if (problems.length > 0) throw new ValidationError(problems);
+    return { timezone, occurrences: nextOccurrences(spec, now, count, now).map((at) => withOffset(at, timezone)) };
+  }
+
+  /**
+   * An app reloaded: every enabled task of that app in the tenant that asks for it
+   * (`trigger.executeOnAppReload`) gets a run; its workflow coalesces reloads that arrive close together.
+   */
+  async appReloaded(caller: Caller, reload: { appId: string; reloadId: string; reloadTime: string }): Promise<{ signalled: number }> {
+    if (!isAdmin(caller)) throw errors.forbidden('reporting an app reload needs an admin or service token');
+    const tasks = (await this.stores.tasks.listByApp(caller.tenant, reload.appId)).filter(
+      (task) => task.trigger?.executeOnAppReload && taskControlOf(task).enabled && task.statusCode !== 'DELETING',
+    );
+    for (const task of tasks) await this.tellWorkflow(() => this.workflows.appReloaded(task, reload.reloadId, reload.reloadTime));
+    return { signalled: tasks.length };
   }
 
   private async validate(caller: Caller, request: SharingTaskCreateRequest, now: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Collection, Db, Filter } from 'mongodb';
-import { isDuplicateKeyError, retryWhenBusy } from './mongo';
+import { createIndexesOneByOne, isDuplicateKeyError, retryWhenBusy } from './mongo';
 
 export type DeliveryChannel = 'email' | 'sharepoint';
 
@@ -26,7 +26,7 @@ export class DeliveryLedger {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.entries.createIndexes([{ key: { executionId: 1 } }]);
+    await createIndexesOneByOne(this.entries, [{ key: { executionId: 1 } }]);
   }
 
   static key(executionId: string, recipient: string, channel: DeliveryChannel): string {

@@ -1,7 +1,7 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { ExecutionRecord as Execution } from '../sharing-tasks/execution-record';
 import { fromStorage, toStorage } from './codec';
-import { isDuplicateKeyError, retryWhenBusy } from './mongo';
+import { createIndexesOneByOne, isDuplicateKeyError, retryWhenBusy } from './mongo';
 
 type ExecutionDocument = Omit<Execution, 'id'> & { _id: string };
 
@@ -26,7 +26,7 @@ export class ExecutionStore {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.executions.createIndexes([
+    await createIndexesOneByOne(this.executions, [
       { key: { tenant: 1, sharingTaskId: 1, startTime: -1 } },
       { key: { tenant: 1, sharingTaskId: 1, status: 1, startTime: -1 } },
     ]);

@@ -1,4 +1,4 @@
-import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db, type Document, type IndexDescription, type IndexSpecification } from 'mongodb';
 
 export interface MongoSettings {
   uri: string;
@@ -40,4 +40,12 @@ export async function retryWhenBusy<T>(write: () => Promise<T>, attempts = 8): P
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
+}
+
+/**
+ * Creates indexes one request each: FerretDB v1.24 drops the connection when one createIndexes
+ * request lists several indexes that all exist already (a second start of the service).
+ */
+export async function createIndexesOneByOne<T extends Document>(collection: Collection<T>, specs: IndexDescription[]): Promise<void> {
+  for (const { key, ...options } of specs) await collection.createIndex(key as IndexSpecification, options);
 }

@@ -1,7 +1,7 @@
 import type { Collection, Db, Filter, Sort } from 'mongodb';
 import type { SharingTask } from '../sharing-tasks/schemas';
 import { fromStorage, toStorage } from './codec';
-import { retryWhenBusy } from './mongo';
+import { createIndexesOneByOne, retryWhenBusy } from './mongo';
 
 type TaskDocument = Omit<SharingTask, 'id'> & { _id: string };
 
@@ -37,7 +37,7 @@ export class SharingTaskStore {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.tasks.createIndexes([
+    await createIndexesOneByOne(this.tasks, [
       { key: { tenant: 1, dateCreated: -1, _id: 1 } },
       { key: { tenant: 1, owner: 1 } },
       { key: { tenant: 1, appId: 1 } },

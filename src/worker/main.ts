@@ -9,7 +9,13 @@ async function main(): Promise<void> {
   const logger = createLogger('worker', config.logLevel);
   installTemporalRuntime(config.logLevel);
   const runtime = await createWorkerRuntime(config, logger);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => runtime.shutdown());
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return; // Ctrl-C reaches the worker twice under npm start (terminal and parent)
+    stopping = true;
+    runtime.shutdown();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
   await runtime.run();
   await runtime.close();

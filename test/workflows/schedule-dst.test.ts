@@ -31,7 +31,7 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
 
   beforeEach(async () => {
     env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: ensureTemporalTestServer() } },
+      server: { executable: { type: 'existing-path', path: await ensureTemporalTestServer() } },
     });
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',

@@ -24,7 +24,8 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const apiError =
       error instanceof ApiError ? error : fromBodyParser(error as Record<string, never>) ?? errors.internal();
-    if (apiError.status >= 500) logger.error({ err: error, traceId: req.traceId }, 'request failed');
+    if (!(error instanceof ApiError)) logger.error({ err: error, traceId: req.traceId }, 'request failed');
+    else if (apiError.status >= 500) logger.warn({ traceId: req.traceId, detail: apiError.detail }, apiError.title);
     if (res.headersSent) return void res.end();
     res.status(apiError.status).json({ errors: apiError.toItems(), traceId: req.traceId });
   };

@@ -1,7 +1,10 @@
 import { Router, type Request } from 'express';
 import type { SharingTaskService } from '../../sharing-tasks/sharing-task-service';
 import {
+  AppReloadedRequest,
   ExecuteRequest,
+  OccurrencesQuery,
+  PreviewScheduleRequest,
   SharingTaskCreateRequest,
   SharingTaskListQuery,
   SharingTaskPatch,
@@ -48,6 +51,27 @@ export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDep
       const { sharingTaskID } = parseInput(ExecuteRequest, req.body);
       await tasks.execute(callerOf(req), sharingTaskID);
       res.status(204).end();
+    },
+  });
+
+  resource(router, '/sharing-tasks/actions/app-reloaded', {
+    post: async (req, res) => {
+      await tasks.appReloaded(callerOf(req), parseInput(AppReloadedRequest, req.body));
+      res.status(204).end();
+    },
+  });
+
+  resource(router, '/sharing-tasks/actions/preview-schedule', {
+    post: async (req, res) => {
+      const { scheduleOptions, count } = parseInput(PreviewScheduleRequest, req.body);
+      res.json(await tasks.previewSchedule(callerOf(req), scheduleOptions, count));
+    },
+  });
+
+  resource(router, '/sharing-tasks/:taskId/occurrences', {
+    get: async (req, res) => {
+      const { count } = parseInput(OccurrencesQuery, queryOf(req), 'query');
+      res.json(await tasks.occurrences(callerOf(req), taskId(req), count));
     },
   });
 

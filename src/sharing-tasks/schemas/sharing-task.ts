@@ -12,6 +12,7 @@ export const ScheduleOptionsRequest = z
     endDateTime: LocalDateTime.optional(),
   })
   .openapi('ScheduleOptionsRequest');
+export type ScheduleOptionsRequest = z.infer<typeof ScheduleOptionsRequest>;
 
 const Trigger = z.object({
   recurrence: z.array(z.string()).optional(),

@@ -32,3 +32,10 @@ describe('configuration', () => {
     });
   }
 });
+
+describe('configuration in production', () => {
+  it('needs an explicit JWT_SECRET', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (error: unknown) => error instanceof ConfigError && /JWT_SECRET/.test(error.message));
+    assert.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-for-prod' }).auth.jwtSecret, 'a-real-secret-for-prod');
+  });
+});
