@@ -11,7 +11,7 @@ import { buildTask, storedDefinition } from './build-task';
 import { SharingTaskCreateRequest, type ScheduleOptionsRequest, type SharingTask, type SharingTaskPatch } from './schemas';
 import type { SettingsService } from './settings-service';
 import { taskControlOf } from './task-control';
-import { applyTaskPatch } from './task-patch';
+import { applyTaskPatch, EDITABLE_KEYS } from './task-patch';
 import { purgeTaskData } from './purge';
 import { validateSharingTask, zodIssuesToProblems } from './validation';
 
@@ -124,27 +124,32 @@ export class SharingTaskService {
     await this.validate(caller, parsed.data, now);
 
     const resumed = parsed.data.enabled === true && !task.enabledByUser;
-    const updated: SharingTask = {
-      ...task,
-      ...storedDefinition(parsed.data, {
-        tenant: task.tenant,
-        taskId: task.id,
-        now,
-        defaultTimezone: task.scheduleOptions?.timezone ?? this.defaultTimezone(caller),
-        previous: task,
-      }),
+    const definition = storedDefinition(parsed.data, {
+      tenant: task.tenant,
+      taskId: task.id,
+      now,
+      defaultTimezone: task.scheduleOptions?.timezone ?? this.defaultTimezone(caller),
+      previous: task,
+    });
+    const set: Partial<SharingTask> = {
+      ...definition,
       ...(ownerId ? { owner: ownerId, ownerName: ownerId } : {}),
       ...(resumed && task.statusCode === 'CANCELLED' ? { statusCode: 'OK' } : {}),
       updatedBy: caller.userId,
       lastUpdated: now.toISOString(),
-    } as SharingTask;
-    const removed = patch.filter((op) => op.op === 'remove').map((op) => op.path.slice(1));
+    };
+    const removed = EDITABLE_KEYS.filter((key) => key in task && !(key in definition));
+    const updated = { ...task, ...set } as SharingTask;
+    for (const key of removed) delete updated[key];
     this.setNextRun(updated, now);
-    const { id: _id, ...fields } = updated;
-    await this.stores.tasks.update(task.tenant, task.id, fields, [
-      ...removed,
-      ...(updated.nextScheduledRun ? [] : ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']),
-    ]);
+    set.nextScheduledRun = updated.nextScheduledRun;
+    const unset = [...removed, ...(updated.nextScheduledRun ? [] : ['nextScheduledRun'])];
+    await this.stores.tasks.update(
+      task.tenant,
+      task.id,
+      Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined)),
+      unset,
+    );
     await this.tellWorkflow(() => this.workflows.taskUpdated(updated));
   }
 
