@@ -11,8 +11,11 @@ import { IANAZone } from 'luxon';
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
+/** Zone names as the tz database spells them; newer Intl versions also take offsets like "+01:00", which are not IANA zones. */
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
 export function isValidTimezone(zone: string): boolean {
-  return typeof zone === 'string' && zone.length > 0 && IANAZone.isValidZone(zone);
+  return typeof zone === 'string' && IANA_NAME.test(zone) && IANAZone.isValidZone(zone);
 }
 
 function offsetMs(zone: IANAZone, instant: number): number {

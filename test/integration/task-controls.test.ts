@@ -1,0 +1,128 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import assert from 'node:assert/strict';
+import { systemClock } from '../../src/clock';
+import type { ExecutionRecord } from '../../src/sharing-tasks/execution-record';
+import type { SharingTask } from '../../src/sharing-tasks/schemas';
+import { createMongo, createStores, type Stores } from '../../src/store';
+import { createTemporalClient } from '../../src/temporal/connection';
+import { TaskWorkflows } from '../../src/temporal/task-workflows';
+import { buildTask } from '../../src/sharing-tasks/build-task';
+import { chartTaskRequest } from '../support/fixtures';
+import { eventually, TestService } from '../support/service';
+import { SharingTaskCreateRequest } from '../../src/sharing-tasks/schemas';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every control acts on the running workflow at once, on the real dev server with real time. */
+describe('task controls on the dev server', function () {
+  this.timeout(120_000);
+  let service: TestService;
+  let stores: Stores;
+  let closeMongo: () => Promise<void>;
+  let token: string;
+
+  before(async () => {
+    service = await TestService.start({ MIN_SCHEDULE_INTERVAL_SECONDS: '1' });
+    const mongo = createMongo(service.config.mongo);
+    stores = createStores(mongo.db);
+    closeMongo = () => mongo.client.close();
+    token = service.token({ tenant: 'tenant-ctl', userId: 'ctl', roles: ['TenantAdmin'] });
+  });
+  after(async () => {
+    await service?.stop();
+    await closeMongo?.();
+  });
+
+  const executionsOf = async (task: { tenant: string; id: string }): Promise<ExecutionRecord[]> =>
+    (await stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 200, offset: 0 })).executions;
+
+  async function createTask(overrides: Record<string, unknown>): Promise<SharingTask> {
+    const response = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest(overrides));
+    assert.equal(response.status, 201, JSON.stringify(response.body));
+    return response.body;
+  }
+
+  it('runs execute-now within 2 s, independent of the schedule', async () => {
+    const task = await createTask({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] } });
+    const asked = Date.now();
+    assert.equal((await service.request(token, 'POST', '/api/v1/sharing-tasks/actions/execute', { sharingTaskID: task.id })).status, 204);
+    const run = await eventually(async () => (await executionsOf(task)).find((e) => e.trigger === 'execute-now'), 10_000, 'the execute-now run');
+    assert.ok(Date.parse(run.startTime) - asked < 2_000, `started ${Date.parse(run.startTime) - asked} ms after the request`);
+  });
+
+  it('pauses (nothing fires) and resumes from now (no burst of old occurrences)', async () => {
+    const task = await createTask({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=SECONDLY;INTERVAL=2'] } });
+    const path = `/api/v1/sharing-tasks/${task.id}`;
+    await eventually(async () => ((await executionsOf(task)).length > 0 ? true : undefined), 10_000, 'a first run');
+    assert.equal((await service.request(token, 'PATCH', path, [{ op: 'replace', path: '/enabled', value: false }])).status, 204);
+    await sleep(1_000); // a run already started may finish
+    const atPause = (await executionsOf(task)).length;
+    await sleep(5_000);
+    assert.equal((await executionsOf(task)).length, atPause, 'a paused task fires nothing');
+    const resumedAt = Date.now();
+    assert.equal((await service.request(token, 'PATCH', path, [{ op: 'replace', path: '/enabled', value: true }])).status, 204);
+    const afterResume = await eventually(
+      async () => {
+        const runs = (await executionsOf(task)).slice(atPause);
+        return runs.length > 0 ? runs : undefined;
+      },
+      10_000,
+      'a run after resuming',
+    );
+    assert.ok(afterResume.every((e) => Date.parse(e.eventTime) >= resumedAt - 1_000 && e.trigger === 'scheduled'), JSON.stringify(afterResume.map((e) => [e.trigger, e.eventTime])));
+  });
+
+  it('follows a PATCHed schedule at once, without a restart', async () => {
+    const task = await createTask({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] } });
+    const patchedAt = Date.now();
+    const response = await service.request(token, 'PATCH', `/api/v1/sharing-tasks/${task.id}`, [
+      { op: 'replace', path: '/scheduleOptions', value: { timezone: 'UTC', recurrence: ['FREQ=SECONDLY;INTERVAL=3'] } },
+    ]);
+    assert.equal(response.status, 204, JSON.stringify(response.body));
+    const run = await eventually(async () => (await executionsOf(task)).find((e) => e.trigger === 'scheduled'), 10_000, 'a run on the new rule');
+    assert.ok(Date.parse(run.eventTime) - patchedAt < 4_000);
+    const stored = await stores.tasks.get(task.tenant, task.id);
+    assert.ok(Date.parse(stored!.nextScheduledRun!) - Date.now() < 4_000, 'MongoDB mirrors the new next run');
+  });
+
+  it('cancel stops the recurrence; delete removes the workflow, the executions and the task', async () => {
+    const task = await createTask({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=SECONDLY;INTERVAL=2'] } });
+    const path = `/api/v1/sharing-tasks/${task.id}`;
+    await eventually(async () => ((await executionsOf(task)).length > 0 ? true : undefined), 10_000, 'a first run');
+    assert.equal((await service.request(token, 'POST', `${path}/actions/cancel`)).status, 204);
+    await sleep(1_000);
+    const atCancel = (await executionsOf(task)).length;
+    await sleep(4_000);
+    assert.equal((await executionsOf(task)).length, atCancel, 'a cancelled task fires nothing');
+
+    const client = createTemporalClient(service.config.temporal);
+    try {
+      const workflows = new TaskWorkflows(client, service.config.temporal.taskQueue);
+      assert.equal(await workflows.isRunning(task), true, 'cancel keeps the workflow, paused, so PATCH /enabled can resume it');
+      assert.equal((await service.request(token, 'DELETE', path)).status, 204);
+      assert.equal(await workflows.isRunning(task), false);
+      assert.equal((await executionsOf(task)).length, 0);
+      assert.equal(await stores.tasks.get(task.tenant, task.id), undefined);
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+  it('the reconciler starts the workflow of a task that has none (a crash between the database write and the start)', async () => {
+    const caller = { tenant: 'tenant-ctl', userId: 'ctl', roles: [] };
+    const request = SharingTaskCreateRequest.parse(chartTaskRequest({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=SECONDLY;INTERVAL=2'] } }));
+    const orphan = buildTask(request, caller, { id: `orphan${Date.now().toString(16)}`, now: systemClock.now(), defaultTimezone: 'UTC' });
+    await stores.tasks.insert(orphan);
+    const client = createTemporalClient(service.config.temporal);
+    try {
+      const workflows = new TaskWorkflows(client, service.config.temporal.taskQueue);
+      await assert.rejects(client.workflow.getHandle(workflows.workflowId(orphan)).describe(), WorkflowNotFoundError);
+      const { started } = await service.worker!.runtime.reconciler.reconcile();
+      assert.ok(started >= 1);
+      assert.equal(await workflows.isRunning(orphan), true);
+      await eventually(async () => ((await executionsOf(orphan)).length > 0 ? true : undefined), 10_000, 'the repaired task to run');
+    } finally {
+      await client.connection.close();
+    }
+  });
+});
