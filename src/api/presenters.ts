@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { ExecutionRecord } from '../sharing-tasks/execution-record';
-import type { Execution, SharingTask, SharingTaskResponse } from '../sharing-tasks/schemas';
+import type { Execution, ExecutionFile, SharingTask, SharingTaskResponse } from '../sharing-tasks/schemas';
 
 /** The absolute base of this API as the client called it (`…/api/v1` or `…/v1`), or the configured public URL. */
 export function apiBase(req: Request, publicBaseUrl?: string): string {
@@ -15,7 +15,7 @@ export function taskResponse(task: SharingTask, base: string, latest?: Execution
     enabled: task.enabledByUser && task.enabledBySystem,
     links: { self: { href: self } },
     latestExecutionURL: `${self}/executions/latest`,
-    latestExecutionFilesURL: (latest?.files ?? []).map((file) => `${self}/executions/${latest!.id}/files/${file.fileAlias}`),
+    latestExecutionFilesURL: (latest?.files ?? []).map((file: ExecutionFile) => `${self}/executions/${latest!.id}/files/${file.fileAlias}`),
   };
 }
 

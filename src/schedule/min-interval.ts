@@ -6,8 +6,9 @@ import { expandRule } from './rule-expansion';
 /**
  * The minimum-interval check (INTERVAL_TOO_SHORT), in two parts.
  *
- * 1. By reasoning, per rule: FREQ=SECONDLY is always too short — the product schedules reports, not
- *    sub-minute jobs, and every SECONDLY rule worth having has a MINUTELY or coarser spelling.
+ * 1. By reasoning, per rule: a SECONDLY rule whose INTERVAL is below the minimum is too short
+ *    whatever its other parts (with the default 60 s minimum, SECONDLY needs INTERVAL ≥ 60; a
+ *    deployment that lowers the minimum — the real-time tests do — may use short SECONDLY rules).
  * 2. By measurement, on the union: the first SAMPLE_SIZE occurrences of all rules together, or those
  *    of the first year from the series start if fewer, in wall-clock time; two consecutive distinct
  *    ones closer than the minimum fail. Reasoning from FREQ/INTERVAL alone cannot do this part:
@@ -32,8 +33,8 @@ export interface ShortInterval {
   rules: number[];
 }
 
-export function isAlwaysTooShort(rule: RecurrenceRule): boolean {
-  return rule.freq === Frequency.SECONDLY;
+export function isAlwaysTooShort(rule: RecurrenceRule, minIntervalSeconds: number): boolean {
+  return rule.freq === Frequency.SECONDLY && rule.interval < minIntervalSeconds;
 }
 
 function oneYearAfter(floating: number): number {

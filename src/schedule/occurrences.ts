@@ -60,10 +60,13 @@ export function prepareSchedule(spec: ScheduleSpec, anchor: Date): PreparedSched
   return { rules, zone, start: seriesStart(spec, zone, anchor), ...(end === undefined ? {} : { end }) };
 }
 
-/** The first `count` distinct instants of one rule strictly after `after`. */
-function ruleInstantsAfter(schedule: PreparedSchedule, rule: RecurrenceRule, after: number, count: number): number[] {
+/**
+ * The first `count` distinct instants of one rule strictly after `after`; wall-clock times at or
+ * before `floor` cannot be after it (see wallClockFloor) and are skipped without zone arithmetic.
+ */
+function ruleInstantsAfter(schedule: PreparedSchedule, rule: RecurrenceRule, after: number, floor: number, count: number): number[] {
   const found = new Set<number>();
-  expandRule(rule, { start: schedule.start, after: wallClockFloor(after, schedule.zone), end: schedule.end }, (floating) => {
+  expandRule(rule, { start: schedule.start, after: floor, end: schedule.end }, (floating) => {
     const { instant, shifted } = instantOf(floating, schedule.zone);
     if (instant > after) found.add(instant);
     if (found.size < count || shifted) return true;
@@ -87,9 +90,10 @@ export function nextOccurrences(spec: ScheduleSpec, after: Date, count: number, 
   const wanted = Math.floor(count);
   if (wanted < 1) return [];
   const schedule = prepareSchedule(spec, now);
+  const floor = wallClockFloor(afterMs, schedule.zone);
   const union = new Set<number>();
   for (const rule of schedule.rules) {
-    for (const instant of ruleInstantsAfter(schedule, rule, afterMs, wanted)) union.add(instant);
+    for (const instant of ruleInstantsAfter(schedule, rule, afterMs, floor, wanted)) union.add(instant);
   }
   return [...union]
     .sort((a, b) => a - b)

@@ -72,7 +72,9 @@ export function validateSchedule(spec: ScheduleSpec, options: ValidationOptions)
     return problems;
   }
 
-  const now = wallClockAt(options.now.getTime(), zoneOf(spec.timezone));
+  const nowMs = options.now instanceof Date ? options.now.getTime() : NaN;
+  if (!Number.isFinite(nowMs)) throw new RangeError('validateSchedule needs a valid `now`');
+  const now = wallClockAt(nowMs, zoneOf(spec.timezone));
   const seriesStart = start ?? Math.floor(now / MINUTE_MS) * MINUTE_MS;
   if (end !== undefined && end <= seriesStart) {
     problems.push({
@@ -88,8 +90,8 @@ export function validateSchedule(spec: ScheduleSpec, options: ValidationOptions)
 
   rules.forEach((rule, index) => {
     const field = `${FIELD}.recurrence[${index}]`;
-    if (isAlwaysTooShort(rule)) {
-      problems.push({ field, rule: 'INTERVAL_TOO_SHORT', message: 'FREQ=SECONDLY is not supported: a schedule fires at most once a minute' });
+    if (isAlwaysTooShort(rule, minIntervalSeconds)) {
+      problems.push({ field, rule: 'INTERVAL_TOO_SHORT', message: `fires more often than once every ${minIntervalSeconds} s` });
       return;
     }
     let fires = false;

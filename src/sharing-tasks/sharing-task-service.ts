@@ -8,6 +8,7 @@ import { nextOccurrence, nextOccurrences, validateSchedule } from '../schedule';
 import type { Stores, TaskListFilter } from '../store';
 import type { TaskWorkflows } from '../temporal/task-workflows';
 import { buildTask, storedDefinition } from './build-task';
+import type { ExecutionRecord } from './execution-record';
 import { SharingTaskCreateRequest, type ScheduleOptionsRequest, type SharingTask, type SharingTaskPatch } from './schemas';
 import type { SettingsService } from './settings-service';
 import { taskControlOf } from './task-control';
@@ -90,6 +91,11 @@ export class SharingTaskService {
       await this.stores.tasks.update(task.tenant, task.id, { lastViewed: task.lastViewed });
     }
     return task;
+  }
+
+  /** The task's most recent run, whose files the task's `latestExecutionFilesURL` points to. */
+  latestExecution(task: SharingTask): Promise<ExecutionRecord | undefined> {
+    return this.stores.executions.latest(task.tenant, task.id);
   }
 
   async list(caller: Caller, request: TaskListRequest): Promise<{ tasks: SharingTask[]; totalCount: number }> {

@@ -77,6 +77,18 @@ describe('a sharing task end to end', function () {
     assert.ok(Date.parse(fetched.body.lastExecutionDate) >= Date.parse(fetched.body.lastRun));
     assert.ok(Date.parse(fetched.body.nextScheduledRun) > Date.parse(task.nextScheduledRun) - 1);
     assert.equal(fetched.body.statusCode, 'OK');
+    const [fileUrl] = fetched.body.latestExecutionFilesURL;
+    assert.match(fileUrl, /\/executions\/[^/]+\/files\/report-1$/);
+    const file = await fetch(fileUrl, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(file.status, 200);
+    assert.equal(file.headers.get('content-type'), 'application/pdf');
+    assert.match(file.headers.get("content-disposition") ?? "", /^attachment; filename="?sales\.pdf"?$/);
+    assert.match((await readPdf(new Uint8Array(await file.arrayBuffer()))).text, /Sales by region/);
+    const latest = await service.request(token, 'GET', new URL(fetched.body.latestExecutionURL).pathname);
+    assert.equal(latest.status, 200);
+    assert.equal(latest.body.status, 'successful');
+    assert.equal(latest.body.successCount, 1);
+    assert.equal(latest.body.snapshot, undefined, 'internal fields stay internal');
     assert.equal(fetched.body.failedExecutionsCount, 0);
   });
 });

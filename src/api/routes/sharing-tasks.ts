@@ -78,7 +78,7 @@ export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDep
   resource(router, '/sharing-tasks/:taskId', {
     get: async (req, res) => {
       const task = await tasks.get(callerOf(req), taskId(req), { markViewed: req.query.isViewChart === 'true' });
-      res.json(taskResponse(task, base(req)));
+      res.json(taskResponse(task, base(req), await tasks.latestExecution(task)));
     },
     patch: async (req, res) => {
       await tasks.patch(callerOf(req), taskId(req), parseInput(SharingTaskPatch, req.body));

@@ -41,6 +41,11 @@ describe('schedule: daylight-saving transitions', () => {
     ]);
   });
 
+  it('asked just after the jump, the shifted 02:30 is still ahead (03:30 EDT that day)', () => {
+    const spec: ScheduleSpec = { recurrence: ['FREQ=DAILY'], timezone: 'America/New_York', startDateTime: '2026-03-06T02:30:00' };
+    assert.deepEqual(iso(nextOccurrences(spec, new Date(at('2026-03-08T03:00:00-04:00')), 1)), [at('2026-03-08T03:30:00-04:00')]);
+  });
+
   it('a 30-minute gap (Lord Howe Island) shifts by 30 minutes', () => {
     const spec: ScheduleSpec = { recurrence: ['FREQ=DAILY'], timezone: 'Australia/Lord_Howe', startDateTime: '2026-10-03T02:15:00' };
     assert.deepEqual(iso(nextOccurrences(spec, new Date('2026-10-01T00:00:00Z'), 3)), [
@@ -121,6 +126,23 @@ describe('schedule: daylight-saving transitions', () => {
         at('2026-03-08T03:30:00-04:00'),
         at('2026-03-08T03:45:00-04:00'),
         at('2026-03-08T04:00:00-04:00'),
+      ]);
+    });
+
+    it('every 25 minutes: times shifted out of the gap interleave with real ones, in instant order', () => {
+      // wall clock: 01:40, 02:05, 02:30, 02:55 (gap, +1 h), 03:20, 03:45, 04:10 …
+      const every25: ScheduleSpec = { recurrence: ['FREQ=MINUTELY;INTERVAL=25'], timezone: 'America/New_York', startDateTime: '2026-03-08T00:00:00' };
+      assert.deepEqual(iso(nextOccurrences(every25, new Date(at('2026-03-08T01:50:00-05:00')), 3)), [
+        at('2026-03-08T03:05:00-04:00'),
+        at('2026-03-08T03:20:00-04:00'),
+        at('2026-03-08T03:30:00-04:00'),
+      ]);
+      assert.deepEqual(iso(nextOccurrences(every25, new Date(at('2026-03-08T03:10:00-04:00')), 5)), [
+        at('2026-03-08T03:20:00-04:00'),
+        at('2026-03-08T03:30:00-04:00'),
+        at('2026-03-08T03:45:00-04:00'),
+        at('2026-03-08T03:55:00-04:00'),
+        at('2026-03-08T04:10:00-04:00'),
       ]);
     });
 

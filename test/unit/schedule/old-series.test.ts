@@ -37,6 +37,9 @@ describe('schedule: series started decades ago', () => {
 
   // rrule evaluated from the real 1996 start (no fast-forward; UTC, where wall-clock time is the instant).
   const rules = [
+    'FREQ=YEARLY',
+    'FREQ=YEARLY;INTERVAL=2;BYMONTH=3,10',
+    'FREQ=MONTHLY;INTERVAL=7',
     'FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO',
     'FREQ=YEARLY;INTERVAL=3;BYYEARDAY=1,100,200',
     'FREQ=YEARLY;INTERVAL=4;BYMONTH=11;BYDAY=TU;BYMONTHDAY=2,3,4,5,6,7,8',

@@ -150,9 +150,11 @@ describe('schedule: validateSchedule', () => {
   });
 
   describe('INTERVAL_TOO_SHORT', () => {
-    it('refuses FREQ=SECONDLY whatever its INTERVAL', () => {
+    it('refuses FREQ=SECONDLY with an INTERVAL under the minimum, whatever its other parts', () => {
       assert.deepEqual(codes(recurrence('FREQ=SECONDLY')), ['scheduleOptions.recurrence[0] INTERVAL_TOO_SHORT']);
-      assert.deepEqual(codes(recurrence('FREQ=WEEKLY', 'FREQ=SECONDLY;INTERVAL=3600')), ['scheduleOptions.recurrence[1] INTERVAL_TOO_SHORT']);
+      assert.deepEqual(codes(recurrence('FREQ=WEEKLY', 'FREQ=SECONDLY;INTERVAL=59;BYHOUR=9')), ['scheduleOptions.recurrence[1] INTERVAL_TOO_SHORT']);
+      assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=3600')), []);
+      assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=5'), { minIntervalSeconds: 5 }), []);
     });
     it('accepts FREQ=MINUTELY;INTERVAL=1 with a 60 s minimum', () => {
       assert.deepEqual(codes(recurrence('FREQ=MINUTELY;INTERVAL=1')), []);
