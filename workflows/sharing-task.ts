@@ -61,6 +61,11 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
   const state = {
     control: input.control,
     lastOccurrence: input.carried?.lastOccurrence ? new Date(input.carried.lastOccurrence) : undefined,
+    /**
+     * Occurrences after this instant are due. A new task counts from its workflow's start, so an
+     * outage before the first timer was even set still yields the catch-up run it missed.
+     */
+    seriesFrom: input.carried ? new Date() : new Date(workflowInfo().startTime),
     pending: [...(input.carried?.pending ?? [])],
     runsStarted: input.carried?.runsStarted ?? 0,
     occurrencesSkipped: input.carried?.occurrencesSkipped ?? 0,
@@ -72,6 +77,10 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
   const wake = () => (state.woken = true);
 
   setHandler(taskUpdatedSignal, (control: TaskControl) => {
+    const resumed = control.enabled && !state.control.enabled;
+    const rescheduled = JSON.stringify(control.schedule) !== JSON.stringify(state.control.schedule);
+    // A resumed or rescheduled task counts from now: no burst of occurrences from before the change.
+    if (resumed || rescheduled) state.seriesFrom = new Date();
     state.control = control;
     wake();
   });
@@ -109,9 +118,11 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
   const computeNext = (): Date | undefined => {
     const { enabled, schedule, expiration } = state.control;
     if (!enabled || !schedule || schedule.recurrence.length === 0) return undefined;
-    const now = new Date();
-    const after = state.lastOccurrence && state.lastOccurrence > now ? state.lastOccurrence : now;
-    const next = nextOccurrence(schedule, after, new Date(workflowInfo().startTime));
+    const after = [state.lastOccurrence, state.seriesFrom].reduce<Date>(
+      (latest, instant) => (instant && instant > latest ? instant : latest),
+      new Date(0),
+    );
+    const next = nextOccurrence(schedule, after, state.seriesFrom);
     if (next && expiration && next > new Date(expiration)) return undefined;
     return next;
   };
@@ -173,6 +184,8 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
   };
 
   for (;;) {
+    // Reset before anything awaits: a signal arriving during the awaits below must still wake the wait.
+    state.woken = false;
     if (!state.currentRun && state.pending.length > 0) {
       startRun(state.pending.shift()!);
       continue;
@@ -207,7 +220,6 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
       });
     }
 
-    state.woken = false;
     const due = state.nextOccurrence;
     const waitMs = due ? due.getTime() - Date.now() : undefined;
     const signalled =

@@ -45,9 +45,10 @@ describe('a worker outage', function () {
         const { executions } = await stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 50, offset: 0 });
         return executions.find((e) => e.trigger === 'catch-up' && e.status === 'successful');
       },
-      30_000,
+      90_000,
       'the catch-up run',
     );
+    console.log('catch-up started', Date.parse(catchUp.startTime) - restartedAt, 'ms after the restart');
     assert.ok((catchUp as { missedOccurrences?: number }).missedOccurrences! >= 2, JSON.stringify(catchUp));
 
     const afterwards = await eventually(
