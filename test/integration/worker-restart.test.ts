@@ -48,7 +48,6 @@ describe('a worker outage', function () {
       90_000,
       'the catch-up run',
     );
-    console.log('catch-up started', Date.parse(catchUp.startTime) - restartedAt, 'ms after the restart');
     assert.ok((catchUp as { missedOccurrences?: number }).missedOccurrences! >= 2, JSON.stringify(catchUp));
 
     const afterwards = await eventually(
