@@ -1,5 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { ensureTemporalTestServer } from '../../scripts/stack/install';
 import { systemClock } from '../../src/clock';
@@ -12,6 +13,7 @@ import { TaskWorkflows } from '../../src/temporal/task-workflows';
 import { testConfig } from '../support/env';
 import { chartTaskRequest } from '../support/fixtures';
 import { startWorker, type RunningWorker } from '../support/service';
+import { workflowBundle } from '../support/workflow-bundle';
 
 /**
  * Time-bound workflow behaviour on the time-skipping test server: months pass in seconds, while
@@ -56,7 +58,10 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
 
   async function runSeries(scheduleOptions: Record<string, unknown>): Promise<{ task: SharingTask; eventTimes: string[] }> {
     const task = await tasks.create(caller, chartTaskRequest({ scheduleOptions }) as SharingTaskCreateRequest);
-    await env.client.workflow.getHandle(workflows.workflowId(task)).result();
+    const handle = env.client.workflow.getHandle(workflows.workflowId(task));
+    await handle.result();
+    // Determinism guard: today's workflow code replays the history it just wrote.
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
     const { executions } = await stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 100, offset: 0 });
     assert.ok(executions.every((e) => e.status === 'successful'), JSON.stringify(executions.map((e) => [e.status, e.errors])));
     return { task, eventTimes: executions.map((e) => e.eventTime) };
@@ -100,4 +105,42 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
     });
     assert.deepEqual(eventTimes, ['2027-03-13T07:30:00.000Z', '2027-03-14T07:30:00.000Z', '2027-03-15T06:30:00.000Z']);
   });
+
+  const series: [string, Record<string, unknown>, string[]][] = [
+    [
+      'weekly MO,WE,FR',
+      { timezone: 'UTC', recurrence: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=10;BYMINUTE=0;BYSECOND=0'], startDateTime: '2027-01-04T00:00:00', endDateTime: '2027-01-15T23:00:00' },
+      ['2027-01-04T10:00:00.000Z', '2027-01-06T10:00:00.000Z', '2027-01-08T10:00:00.000Z', '2027-01-11T10:00:00.000Z', '2027-01-13T10:00:00.000Z', '2027-01-15T10:00:00.000Z'],
+    ],
+    [
+      'monthly on the last Friday, 09:00 Europe/London across the spring change',
+      { timezone: 'Europe/London', recurrence: ['FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=9;BYMINUTE=0;BYSECOND=0'], startDateTime: '2027-01-01T00:00:00', endDateTime: '2027-04-30T23:00:00' },
+      ['2027-01-29T09:00:00.000Z', '2027-02-26T09:00:00.000Z', '2027-03-26T09:00:00.000Z', '2027-04-30T08:00:00.000Z'],
+    ],
+    [
+      'the last weekday of each month (BYSETPOS=-1)',
+      { timezone: 'UTC', recurrence: ['FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYHOUR=17;BYMINUTE=0;BYSECOND=0'], startDateTime: '2027-01-01T00:00:00', endDateTime: '2027-03-31T23:00:00' },
+      ['2027-01-29T17:00:00.000Z', '2027-02-26T17:00:00.000Z', '2027-03-31T17:00:00.000Z'],
+    ],
+    [
+      'two overlapping rules, the shared occurrence once',
+      { timezone: 'UTC', recurrence: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0;BYSECOND=0', 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9,12;BYMINUTE=0;BYSECOND=0'], startDateTime: '2027-01-04T00:00:00', endDateTime: '2027-01-06T23:00:00' },
+      ['2027-01-04T09:00:00.000Z', '2027-01-04T12:00:00.000Z', '2027-01-05T09:00:00.000Z', '2027-01-06T09:00:00.000Z'],
+    ],
+    [
+      'COUNT=3, after which the series ends',
+      { timezone: 'UTC', recurrence: ['FREQ=DAILY;COUNT=3;BYHOUR=8;BYMINUTE=0;BYSECOND=0'], startDateTime: '2027-02-01T00:00:00' },
+      ['2027-02-01T08:00:00.000Z', '2027-02-02T08:00:00.000Z', '2027-02-03T08:00:00.000Z'],
+    ],
+    [
+      'hourly through the New York fall-back: the repeated 01:30 fires once',
+      { timezone: 'America/New_York', recurrence: ['FREQ=HOURLY;BYMINUTE=30;BYSECOND=0'], startDateTime: '2027-11-07T00:00:00', endDateTime: '2027-11-07T03:00:00' },
+      ['2027-11-07T04:30:00.000Z', '2027-11-07T05:30:00.000Z', '2027-11-07T07:30:00.000Z'],
+    ],
+  ];
+  for (const [what, scheduleOptions, expected] of series) {
+    it(`fires ${what}`, async () => {
+      assert.deepEqual((await runSeries(scheduleOptions)).eventTimes, expected);
+    });
+  }
 });
