@@ -108,6 +108,22 @@ describe('task controls on the dev server', function () {
     }
   });
 
+  it('runs the tasks of a reloaded app that ask for it, recording the reload, and only those', async () => {
+    const appId = `app-${Date.now()}`;
+    const chart = (app: string) => [{ ...(chartTaskRequest().templates as any[])[0], chartData: { ...(chartTaskRequest().templates as any[])[0].chartData, appId: app } }];
+    const onReload = await createTask({ templates: chart(appId), trigger: { executeOnAppReload: true }, scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] } });
+    const notOnReload = await createTask({ templates: chart(appId), scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] } });
+    const user = service.token({ tenant: 'tenant-ctl', userId: 'plain-user' });
+    const reload = { appId, reloadId: 'reload-42', reloadTime: new Date().toISOString() };
+    assert.equal((await service.request(user, 'POST', '/api/v1/sharing-tasks/actions/app-reloaded', reload)).status, 403);
+    assert.equal((await service.request(token, 'POST', '/api/v1/sharing-tasks/actions/app-reloaded', reload)).status, 204);
+    const run = await eventually(async () => (await executionsOf(onReload)).find((e) => e.trigger === 'app-reload'), 10_000, 'the reload run');
+    assert.equal(run.reloadId, 'reload-42');
+    assert.equal(run.reloadTime, reload.reloadTime);
+    await sleep(1_000);
+    assert.equal((await executionsOf(notOnReload)).length, 0);
+  });
+
   it('the reconciler starts the workflow of a task that has none (a crash between the database write and the start)', async () => {
     const caller = { tenant: 'tenant-ctl', userId: 'ctl', roles: [] };
     const request = SharingTaskCreateRequest.parse(chartTaskRequest({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=SECONDLY;INTERVAL=2'] } }));
