@@ -129,7 +129,9 @@ export class SharingTaskService {
     const now = this.clock.now();
     await this.validate(caller, parsed.data, now);
 
-    const resumed = parsed.data.enabled === true && !task.enabledByUser;
+    // /enabled true resumes a paused, cancelled, or system-disabled (too many failures) task.
+    const systemDisabled = task.statusCode === 'MAX_FAILURES_REACHED' && !task.enabledBySystem;
+    const resumed = parsed.data.enabled === true && (!task.enabledByUser || systemDisabled);
     const definition = storedDefinition(parsed.data, {
       tenant: task.tenant,
       taskId: task.id,
@@ -140,7 +142,8 @@ export class SharingTaskService {
     const set: Partial<SharingTask> = {
       ...definition,
       ...(ownerId ? { owner: ownerId, ownerName: ownerId } : {}),
-      ...(resumed && task.statusCode === 'CANCELLED' ? { statusCode: 'OK' } : {}),
+      ...(resumed && (task.statusCode === 'CANCELLED' || systemDisabled) ? { statusCode: 'OK' } : {}),
+      ...(resumed && systemDisabled ? { enabledBySystem: true, failedExecutionsCount: 0 } : {}),
       updatedBy: caller.userId,
       lastUpdated: now.toISOString(),
     };
