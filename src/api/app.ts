@@ -9,6 +9,7 @@ import type { ExecutionService } from '../sharing-tasks/execution-service';
 import type { SettingsService } from '../sharing-tasks/settings-service';
 import type { SharingTaskService } from '../sharing-tasks/sharing-task-service';
 import { healthRouter } from './health';
+import { buildOpenApiDocument } from './openapi';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
@@ -47,6 +48,13 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
   );
   const health = healthRouter({ db: deps.db, temporal: deps.temporal });
   app.use(health.router);
+
+  // The contract, generated from the same zod schemas that validate requests; public like any API reference.
+  let openApi: object | undefined;
+  app.get(['/api/v1/sharing-tasks/openapi.json', '/v1/sharing-tasks/openapi.json'], (_req, res) => {
+    openApi ??= buildOpenApiDocument();
+    res.json(openApi);
+  });
 
   const v1 = express.Router();
   v1.use(jsonBody());

@@ -1,38 +1,70 @@
 import type { z } from 'zod';
 import type { Problem } from '../errors';
 import { validateSchedule } from '../schedule';
-import type { SharingTaskCreateRequest } from './schemas';
+import { MAX_RECURRENCE_RULES, MISSING_VALUE_MESSAGE, recipientCount, type SharingTaskCreate } from './schemas';
 
 export type { Problem };
 
-/** A zod path as the API names fields: `templates[0].chartData.widthPx`. */
-function fieldName(path: PropertyKey[]): string {
+/** A zod path as the API names fields: `templates[0].chartData.widthPx` (`[0].path` for a top-level array). */
+function fieldName(path: readonly PropertyKey[]): string {
   return path.reduce<string>((name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${String(part)}` : String(part)), '');
 }
 
-/** A stable rule code per kind of zod issue (or the one a schema attached in `params.rule`). */
+/**
+ * The stable rule code of a zod issue: the one a schema attached (`params.rule`), else one per kind
+ * of issue. Lower case: generic kinds any field can break —
+ *   required           a required value is absent (also a conditionally required one)
+ *   invalid_type       wrong JSON type (text for a number, object for a string...)
+ *   invalid_enum       not one of the listed values (enums, literals, PATCH paths)
+ *   invalid_format     a string of the wrong form (e-mail, instant, local date-time, fileAlias...)
+ *   too_small, too_big a number, string or array out of its bounds
+ *   unrecognized       a key a strict object does not know (settings PUT)
+ *   mutually_exclusive two of page/next/prev;  not_removable  `remove` of a required field
+ *   invalid_value      none of a union's forms
+ * Upper case: named domain rules, the same whichever layer finds them — NO_RECIPIENTS,
+ * TIMEZONE_INVALID, ROW_LENGTH_MISMATCH here; RECIPIENTS_LIMIT_EXCEEDED, EXPIRATION_IN_PAST and the
+ * schedule module's (RRULE_*, INTERVAL_TOO_SHORT, START_TOO_OLD, END_BEFORE_START...) below.
+ */
 function ruleOf(issue: z.core.$ZodIssue): string {
-  const params = (issue as { params?: { rule?: string } }).params;
-  if (params?.rule) return params.rule;
-  if (issue.code === 'invalid_type') return (issue as { input?: unknown }).input === undefined ? 'required' : 'invalid_type';
-  if (issue.code === 'invalid_value') return 'invalid_enum';
-  if (issue.code === 'invalid_union') return 'invalid_value';
-  return issue.code;
+  if (issue.code === 'custom') return (issue.params as { rule?: string } | undefined)?.rule ?? 'invalid';
+  if (issue.message === MISSING_VALUE_MESSAGE) return 'required';
+  switch (issue.code) {
+    case 'invalid_value':
+      return 'invalid_enum';
+    case 'invalid_union':
+      if ('note' in issue && issue.note === 'No matching discriminator') return 'invalid_enum';
+      return issue.errors.every((branch) => branch.every((inner) => inner.code === 'invalid_type')) ? 'invalid_type' : 'invalid_value';
+    case 'unrecognized_keys':
+      return 'unrecognized';
+    default:
+      return issue.code;
+  }
 }
 
+/** Zod issues as problems of the API's error shape: one per field (an unknown key is a field too). */
 export function zodIssuesToProblems(error: z.ZodError): Problem[] {
-  return error.issues.map((issue) => ({
-    field: fieldName(issue.path),
-    rule: ruleOf(issue),
-    message: ruleOf(issue) === 'required' ? 'is required' : issue.message,
-  }));
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: fieldName([...issue.path, key]), rule: 'unrecognized', message: 'is not a known field' }))
+      : [{ field: fieldName(issue.path), rule: ruleOf(issue), message: issue.message }],
+  );
 }
 
-/** The rules that need context beyond the request's shape: schedule, recipient limit, expiration. */
-export function validateSharingTask(
-  task: SharingTaskCreateRequest,
-  context: { now: Date; maxRecipients: number; minIntervalSeconds: number; defaultTimezone: string },
-): Problem[] {
+export interface SharingTaskValidationContext {
+  now: Date;
+  /** the tenant's `maxRecipients` */
+  maxRecipients: number;
+  minIntervalSeconds: number;
+  /** the zone of a schedule without one (the caller's) */
+  defaultTimezone: string;
+}
+
+/**
+ * The rules of a parsed create request (or patched task) that need context beyond its shape: the
+ * schedule (RRULEs, zone, start/end, minimum interval: the schedule module's codes), the tenant's
+ * recipient limit (RECIPIENTS_LIMIT_EXCEEDED) and an expiration in the future (EXPIRATION_IN_PAST).
+ */
+export function validateSharingTask(task: SharingTaskCreate, context: SharingTaskValidationContext): Problem[] {
   const problems: Problem[] = [];
   const schedule = task.scheduleOptions;
   if (schedule) {
@@ -44,14 +76,17 @@ export function validateSharingTask(
           startDateTime: schedule.startDateTime || undefined,
           endDateTime: schedule.endDateTime || undefined,
         },
-        { now: context.now, minIntervalSeconds: context.minIntervalSeconds },
+        { now: context.now, minIntervalSeconds: context.minIntervalSeconds, maxRules: MAX_RECURRENCE_RULES },
       ),
     );
   }
-  const { emailAddresses = [], userIds = [], groupIds = [] } = task.recipients;
-  const total = emailAddresses.length + userIds.length + groupIds.length;
-  if (total > context.maxRecipients) {
-    problems.push({ field: 'recipients', rule: 'RECIPIENTS_LIMIT_EXCEEDED', message: `has ${total} recipients; this tenant allows ${context.maxRecipients}` });
+  const recipients = recipientCount(task.recipients);
+  if (recipients > context.maxRecipients) {
+    problems.push({
+      field: 'recipients',
+      rule: 'RECIPIENTS_LIMIT_EXCEEDED',
+      message: `names ${recipients} recipients; this tenant allows ${context.maxRecipients}`,
+    });
   }
   if (task.expiration && Date.parse(task.expiration) <= context.now.getTime()) {
     problems.push({ field: 'expiration', rule: 'EXPIRATION_IN_PAST', message: 'must be in the future' });

@@ -1,29 +1,54 @@
+import { isValidTimezone } from '../../schedule';
 import { z } from './zod';
 
-/** A local date-time without offset ("2026-01-02T16:04:05"); an empty string means "not set". */
-export const LocalDateTime = z
-  .string()
-  .refine((value) => value === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value), {
-    message: 'must be a local date-time without offset, like 2026-01-02T16:04:05',
-    params: { rule: 'DATETIME_FORMAT' },
-  })
-  .openapi({ example: '2026-01-02T16:04:05' });
+/** `YYYY-MM-DDTHH:mm[:ss]`: what the schedule module reads; `''` means "not set" (the reference). */
+const LOCAL_DATE_TIME = /^(?:|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)$/;
 
-export const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-20T12:00:55.000Z' });
-export const Selection = z
+/** A local date-time without offset ("2026-01-02T16:04:05"), in the task's timezone; `''` means "not set". */
+export const LocalDateTimeSchema = z
+  .string()
+  .regex(LOCAL_DATE_TIME, 'must be a local date-time without offset, like 2026-01-02T16:04:05 (or "" for not set)')
+  .openapi({ example: '2026-01-02T16:04:05', description: 'local date-time in the task timezone, without offset; "" means not set' });
+
+/** An instant with `Z` or an offset (RFC 3339). */
+export const InstantSchema = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-20T12:00:55.000Z' });
+
+/** An IANA zone name (`Europe/Paris`); `''` means "not set" (the caller's default applies). */
+export const TimezoneSchema = z
+  .string()
+  .refine((zone) => zone === '' || isValidTimezone(zone), { message: 'is not an IANA timezone', params: { rule: 'TIMEZONE_INVALID' } })
+  .openapi({ example: 'Europe/Paris', description: 'IANA timezone; when absent or "", the caller\'s (from the token), else UTC' });
+
+/**
+ * Lets a cross-field refinement run even when some field already failed, so that one response
+ * lists every problem. Such a refinement sees the input as given: it must read it defensively.
+ */
+export const onEveryObject = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null };
+
+/** A free-form object the service stores and hands back untouched (jsOpts, objectDef, reportProperties...). */
+export const JsonObjectSchema = z.record(z.string(), z.unknown());
+
+export const SelectionSchema = z
   .object({
-    name: z.string(),
+    name: z.string().optional(),
     values: z.array(z.string()).optional(),
     isNumeric: z.boolean().optional(),
     stateName: z.string().optional(),
     displayName: z.string().optional(),
     displayValues: z.array(z.string()).optional(),
   })
-  .loose();
-export const State = z
-  .object({ fields: z.array(z.unknown()).optional(), queryItems: z.array(z.unknown()).optional(), selections: z.array(Selection).optional() })
-  .loose();
-export const Link = z.object({ href: z.string() });
-export const PageLink = z.object({ href: z.string(), type: z.enum(['prev', 'next']).optional(), token: z.string().optional() });
-export const PageLinks = z.object({ self: PageLink, next: PageLink.optional(), prev: PageLink.optional() });
-export const JsonObject = z.record(z.string(), z.unknown());
+  .loose()
+  .openapi('Selection');
+
+export const StateSchema = z
+  .object({
+    fields: z.array(z.unknown()).optional().openapi({ description: 'selected fields that led to discovery of a monitored Insight Advisor chart' }),
+    queryItems: z.array(z.unknown()).optional().openapi({ description: 'query that led to discovery of a monitored Insight Advisor chart' }),
+    selections: z.array(SelectionSchema).optional(),
+  })
+  .loose()
+  .openapi('State', { description: 'state of the selections and jsOpts (client state, stored as given)' });
+export type State = z.infer<typeof StateSchema>;
+
+export const LinkSchema = z.object({ href: z.string() }).openapi('Link');
+export type Link = z.infer<typeof LinkSchema>;

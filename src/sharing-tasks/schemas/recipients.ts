@@ -1,38 +1,85 @@
 import { z } from './zod';
 
-/** userIds/groupIds arrive as ids or as the persisted `{value, ...}` objects (a GET echoed back). */
-const IdOrObject = z.union([z.string().min(1), z.object({ value: z.string().min(1) }).loose()]).transform((id) => (typeof id === 'string' ? id : id.value));
-const EmailOrObject = z.union([z.email(), z.object({ value: z.email() }).loose()]).transform((email) => (typeof email === 'string' ? email : email.value));
+/** `{ value, ... }` (a recipient as a GET returns it) read as its value; anything else as given. */
+const valueOf = (entry: unknown) => (typeof entry === 'object' && entry !== null && 'value' in entry ? entry.value : entry);
 
-export const RecipientsRequest = z
+/**
+ * A recipient entry: the create form (a plain string) or the persisted form (`{"value": ..., ...}`,
+ * a GET echoed back), read as the string.
+ */
+function recipientEntry(schema: z.ZodType<string>, value: { description: string; format?: string; example: string }) {
+  const text = { type: 'string' as const, ...(value.format ? { format: value.format } : {}) };
+  return z.preprocess(valueOf, schema).openapi({
+    description: `${value.description}; a recipient object as a GET returns it is read as its value`,
+    oneOf: [text, { type: 'object', properties: { value: text }, required: ['value'] }],
+    example: value.example,
+  });
+}
+
+const EmailAddressSchema = recipientEntry(z.email().max(320), { description: 'e-mail address of an external recipient', format: 'email', example: 'alice@example.com' });
+const RecipientIdSchema = recipientEntry(z.string().min(1).max(200), { description: 'a user or group id', example: 'a1b2c3' });
+
+/** The create form: e-mail addresses, user ids and group ids; at least one recipient is required (sharing-task.ts). */
+export const RecipientsRequestSchema = z
   .object({
-    emailAddresses: z.array(EmailOrObject).optional(),
-    userIds: z.array(IdOrObject).optional(),
-    groupIds: z.array(IdOrObject).optional(),
+    emailAddresses: z.array(EmailAddressSchema).optional().openapi({ description: 'e-mail addresses of external recipients' }),
+    userIds: z.array(RecipientIdSchema).optional().openapi({ description: 'internal recipients by user id' }),
+    groupIds: z.array(RecipientIdSchema).optional().openapi({ description: 'internal recipients by group id' }),
     DLUsers: z.array(z.unknown()).optional(),
     DLGroups: z.array(z.unknown()).optional(),
   })
-  .openapi('RecipientsRequest');
+  .openapi('RecipientsRequest', { description: 'list of recipients; an internal recipient is represented by their user id' });
+export type RecipientsRequest = z.infer<typeof RecipientsRequestSchema>;
 
-const RecipientError = z.object({ value: z.string().optional(), timestamp: z.string().optional() }).loose();
+/** A recipient's delivery problems, as the service records them. */
+const RecipientErrorSchema = z.object({ value: z.string().optional(), timestamp: z.string().optional() }).loose();
 
-export const PersistedRecipients = z
+export const EmailRecipientSchema = z
   .object({
-    emailAddresses: z.array(z.object({ value: z.string(), enabled: z.boolean(), taskRecipientErrors: z.array(RecipientError).optional() })),
-    userIds: z.array(
-      z.object({
-        value: z.string(),
-        groups: z.array(z.string()).optional(),
-        subscribed: z.boolean().optional(),
-        enabledByUser: z.boolean(),
-        enabledBySystem: z.boolean(),
-        taskRecipientErrors: z.array(RecipientError).optional(),
-      }),
-    ),
-    groupIds: z.array(z.object({ value: z.string(), enabledByUser: z.boolean(), enabledBySystem: z.boolean(), taskGroupRecipientErrors: z.array(RecipientError).optional() })),
+    value: z.string().openapi({ description: 'e-mail of the recipient (external user)' }),
+    enabled: z.boolean(),
+    taskRecipientErrors: z.array(RecipientErrorSchema).optional(),
+  })
+  .openapi('EmailRecipient');
+
+export const UserRecipientSchema = z
+  .object({
+    value: z.string().openapi({ description: 'user id of the recipient (internal user)' }),
+    groups: z.array(z.string()).optional().openapi({ description: 'the groups it was added through; "addedIndividually" when added by id' }),
+    subscribed: z.boolean().optional(),
+    enabledByUser: z.boolean(),
+    enabledBySystem: z.boolean(),
+    taskRecipientErrors: z.array(RecipientErrorSchema).optional(),
+    alertingTaskRecipientErrors: z.array(RecipientErrorSchema).optional(),
+  })
+  .openapi('UserRecipient');
+
+export const GroupRecipientSchema = z
+  .object({
+    value: z.string().openapi({ description: 'group id of the recipient' }),
+    enabledByUser: z.boolean(),
+    enabledBySystem: z.boolean(),
+    taskGroupRecipientErrors: z.array(RecipientErrorSchema).optional(),
+    alertingTaskGroupRecipientErrors: z.array(RecipientErrorSchema).optional(),
+  })
+  .openapi('GroupRecipient');
+
+/** The recipients as stored and returned. */
+export const PersistedRecipientsSchema = z
+  .object({
+    emailAddresses: z.array(EmailRecipientSchema),
+    userIds: z.array(UserRecipientSchema),
+    groupIds: z.array(GroupRecipientSchema),
     DLUsers: z.array(z.unknown()).optional(),
     DLGroups: z.array(z.unknown()).optional(),
   })
   .openapi('Recipients');
+export type PersistedRecipients = z.infer<typeof PersistedRecipientsSchema>;
 
-export type PersistedRecipients = z.infer<typeof PersistedRecipients>;
+/** How many recipients a create form names (what `maxRecipients` limits). */
+export function recipientCount(recipients: Partial<Record<'emailAddresses' | 'userIds' | 'groupIds', unknown>>): number {
+  return (['emailAddresses', 'userIds', 'groupIds'] as const).reduce((total, list) => {
+    const entries = recipients[list];
+    return total + (Array.isArray(entries) ? entries.length : 0);
+  }, 0);
+}

@@ -1,140 +1,149 @@
-import { Instant, JsonObject, Link, LocalDateTime, State } from './common';
-import { ExecutionHistoryInterval, TaskSubType, TaskType, TransportChannel } from './enums';
-import { PersistedRecipients, RecipientsRequest } from './recipients';
-import { Template } from './template';
+import { InstantSchema, JsonObjectSchema, LinkSchema, onEveryObject, StateSchema } from './common';
+import { MultiInsightStatusSchema, TaskStatusCodeSchema, TaskSubTypeSchema, TaskTypeSchema, TransportChannelSchema } from './enums';
+import { PersistedRecipientsSchema, RecipientsRequestSchema, recipientCount } from './recipients';
+import { RetentionPolicySchema, ScheduleOptionsRequestSchema, ScheduleOptionsSchema, TriggerRequestSchema, TriggerSchema } from './schedule-options';
+import { TemplateSchema } from './template';
 import { z } from './zod';
 
-export const ScheduleOptionsRequest = z
-  .object({
-    timezone: z.string().optional().openapi({ example: 'Europe/Paris', description: 'IANA zone; default: the caller\'s (token), else UTC' }),
-    recurrence: z.array(z.string().min(1).max(1000)).openapi({ example: ['RRULE:FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0'] }),
-    startDateTime: LocalDateTime.optional(),
-    endDateTime: LocalDateTime.optional(),
-  })
-  .openapi('ScheduleOptionsRequest');
-export type ScheduleOptionsRequest = z.infer<typeof ScheduleOptionsRequest>;
+export const EmailContentSchema = z
+  .object({ subject: z.string().max(998).optional(), body: z.string().max(100_000).optional() })
+  .openapi('EmailContent', { description: 'subject and body of the e-mail that carries the report' });
+export type EmailContent = z.infer<typeof EmailContentSchema>;
 
-const Trigger = z.object({
-  recurrence: z.array(z.string()).optional(),
-  executeOnAppReload: z.boolean().optional(),
-  executionHistoryInterval: ExecutionHistoryInterval.optional(),
-});
+/** `tags` also as one string (the reference's PATCH example replaces /tags with "new-tag"): a list of one. */
+const TagsSchema = z
+  .preprocess((tags) => (typeof tags === 'string' ? [tags] : tags), z.array(z.string().min(1).max(100)).max(50))
+  .openapi({ type: 'array', items: { type: 'string' }, description: 'collection buckets of the task; a single string is read as a list of one' });
 
-export const EmailContent = z.object({ subject: z.string().max(998).optional(), body: z.string().max(100_000).optional() });
-export type EmailContent = z.infer<typeof EmailContent>;
-
-const RetentionPolicy = z.object({
-  historySize: z.number().int().min(1).max(1000).optional(),
-  overrideInterval: z.string().max(200).optional(),
-});
+/** What a client defines, with the same schema whether sent (create, PATCH) or stored. */
+const definitionShape = {
+  name: z.string().trim().min(1).max(256),
+  type: TaskTypeSchema,
+  templates: z.array(TemplateSchema).min(1).max(50),
+  tags: TagsSchema.optional(),
+  state: StateSchema.optional(),
+  appName: z.string().max(1000).optional().openapi({ description: 'deprecated: name of the app of the templates', deprecated: true }),
+  message: z.string().max(10_000).optional(),
+  spaceId: z.string().optional(),
+  subType: TaskSubTypeSchema.optional(),
+  startTime: InstantSchema.optional().openapi({ description: 'time to start capturing the history' }),
+  expiration: InstantSchema.optional().openapi({ description: 'end of the task: no run after it; must be in the future when set' }),
+  description: z.string().max(10_000).optional(),
+  emailContent: EmailContentSchema.optional(),
+  retentionPolicy: RetentionPolicySchema.optional(),
+  dataConnectionID: z.string().optional(),
+  sharePointFolder: z.string().max(1000).optional().openapi({ description: 'the SharePoint folder to upload to; required with the sharepoint channel' }),
+  distributionListId: z.string().optional(),
+  bookmarkId: z.string().optional().openapi({ description: 'bookmark applied before rendering (this service\'s extension)' }),
+};
 
 /**
- * The reference's create request. Unknown and read-only fields (id, tenant, owner, statusCode,
- * counters, chronosJobID …) are dropped, never stored: a client may send back what it read.
+ * The reference's create request. Read-only and unknown fields (id, tenant, owner, statusCode,
+ * counters, chronosJobID, lastExecutionTime...) are stripped, never stored: a client may send back
+ * what it read. Shape rules only; the rules that need the clock or the tenant are validation.ts's.
  */
-export const SharingTaskCreateRequest = z
+export const SharingTaskCreateRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(256),
-    type: TaskType,
-    templates: z.array(Template).min(1).max(50),
-    recipients: RecipientsRequest,
-    transportChannels: z.array(TransportChannel).min(1),
-    tags: z.array(z.string().max(100)).max(50).optional(),
-    state: State.optional(),
-    appName: z.string().optional(),
-    enabled: z.boolean().optional(),
-    message: z.string().max(10_000).optional(),
-    spaceId: z.string().optional(),
-    subType: TaskSubType.optional(),
-    trigger: Trigger.optional(),
-    startTime: Instant.optional(),
-    expiration: Instant.optional(),
-    description: z.string().max(10_000).optional(),
-    emailContent: EmailContent.optional(),
-    retentionPolicy: RetentionPolicy.optional(),
-    scheduleOptions: ScheduleOptionsRequest.optional(),
-    dataConnectionID: z.string().optional(),
-    sharePointFolder: z.string().max(1000).optional(),
-    executeOnCreation: z.boolean().optional(),
-    distributionListId: z.string().optional(),
-    bookmarkId: z.string().optional(),
+    ...definitionShape,
+    recipients: RecipientsRequestSchema,
+    transportChannels: z.array(TransportChannelSchema).min(1).default(['email']),
+    scheduleOptions: ScheduleOptionsRequestSchema.optional(),
+    trigger: TriggerRequestSchema.optional(),
+    enabled: z.boolean().optional().openapi({ description: 'enables the task (user level); default true' }),
+    executeOnCreation: z.boolean().optional().openapi({ description: 'run once on creation, whatever the schedule' }),
   })
   .superRefine((task, context) => {
-    const { emailAddresses = [], userIds = [], groupIds = [] } = task.recipients;
-    if (emailAddresses.length + userIds.length + groupIds.length === 0) {
-      context.addIssue({ code: 'custom', path: ['recipients'], message: 'needs at least one recipient', params: { rule: 'NO_RECIPIENTS' } });
+    const { recipients, transportChannels, sharePointFolder } = task as Partial<Record<keyof typeof task, unknown>>;
+    if (typeof recipients === 'object' && recipients !== null && recipientCount(recipients) === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['recipients'],
+        message: 'needs at least one recipient in emailAddresses, userIds or groupIds',
+        params: { rule: 'NO_RECIPIENTS' },
+      });
     }
-    if (task.transportChannels.includes('sharepoint') && !task.sharePointFolder) {
+    if (Array.isArray(transportChannels) && transportChannels.includes('sharepoint') && (sharePointFolder === undefined || sharePointFolder === '')) {
       context.addIssue({ code: 'custom', path: ['sharePointFolder'], message: 'is required with the sharepoint channel', params: { rule: 'required' } });
     }
-  })
+  }, onEveryObject)
   .openapi('SharingTaskCreateRequest');
+/** A create request as parsed: defaults applied, recipients normalised to strings. */
+export type SharingTaskCreate = z.output<typeof SharingTaskCreateRequestSchema>;
+export type SharingTaskCreateRequest = SharingTaskCreate;
+/** @deprecated the schema's earlier name; use SharingTaskCreateRequestSchema */
+export const SharingTaskCreateRequest = SharingTaskCreateRequestSchema;
 
-export type SharingTaskCreateRequest = z.infer<typeof SharingTaskCreateRequest>;
+const EncryptedValueSchema = z.object({ value: z.unknown().optional(), cipher: z.string().optional() });
 
-export const ScheduleOptions = ScheduleOptionsRequest.extend({
-  timezone: z.string(),
-  chronosJobID: z.string().optional(),
-  lastExecutionTime: z.string().optional(),
-  nextExecutionTime: z.string().optional(),
-}).openapi('ScheduleOptions');
+/** Fields of the reference's task that this service never sets; typed so clients see the full shape. */
+const referenceOnlyShape = {
+  templateId: z.string().optional(),
+  insightID: z.string().optional(),
+  thumbnail: z.string().optional(),
+  selectionErrors: JsonObjectSchema.optional(),
+  hasSectionAccess: z.boolean().optional(),
+  insightDirectURL: z.string().optional(),
+  insightFallbackURL: z.string().optional(),
+  multiInsightURLs: z
+    .array(
+      z.object({
+        status: MultiInsightStatusSchema.optional(),
+        directURL: z.string().optional(),
+        insightID: z.string().optional(),
+        resourceID: z.string().optional(),
+        templateID: z.string().optional(),
+        fallbackURL: z.string().optional(),
+      }),
+    )
+    .optional(),
+  encryptedState: EncryptedValueSchema.optional(),
+  encryptedTemplates: EncryptedValueSchema.optional(),
+  encryptedEmailContent: z.object({ body: EncryptedValueSchema.optional(), subject: EncryptedValueSchema.optional() }).optional(),
+  byokMigrationId: z.string().optional(),
+  failedVerificationsCount: z.number().int().optional(),
+  isCandidateForVerification: z.boolean().optional(),
+  persistentBookmarkIncludeVariables: z.boolean().optional(),
+};
 
-/** The task as stored (and, with links and `enabled`, as returned). */
-export const SharingTask = z
+/** The task as stored (what the `sharingTasks` collection holds). */
+export const SharingTaskSchema = z
   .object({
+    ...definitionShape,
+    ...referenceOnlyShape,
     id: z.string(),
     tenant: z.string(),
-    owner: z.string(),
+    owner: z.string().openapi({ description: 'user id of the owner' }),
     ownerName: z.string().optional(),
     createdBy: z.string(),
     updatedBy: z.string(),
     dateCreated: z.string(),
     lastUpdated: z.string(),
-    appId: z.string().optional(),
-    appName: z.string().optional(),
-    name: z.string(),
-    type: TaskType,
-    templates: z.array(Template),
-    recipients: PersistedRecipients,
-    transportChannels: z.array(TransportChannel),
-    tags: z.array(z.string()).optional(),
-    state: State.optional(),
-    message: z.string().optional(),
-    spaceId: z.string().optional(),
-    subType: TaskSubType.optional(),
-    trigger: Trigger.optional(),
-    startTime: z.string().optional(),
-    expiration: z.string().optional(),
-    description: z.string().optional(),
-    emailContent: EmailContent.optional(),
-    retentionPolicy: RetentionPolicy.optional(),
-    scheduleOptions: ScheduleOptions.optional(),
-    dataConnectionID: z.string().optional(),
-    sharePointFolder: z.string().optional(),
+    appId: z.string().optional().openapi({ description: 'the app of the first template' }),
+    recipients: PersistedRecipientsSchema,
+    transportChannels: z.array(TransportChannelSchema),
+    scheduleOptions: ScheduleOptionsSchema.optional(),
+    trigger: TriggerSchema.optional(),
     executeOnCreation: z.boolean(),
-    distributionListId: z.string().optional(),
-    bookmarkId: z.string().optional(),
-    enabledByUser: z.boolean(),
-    enabledBySystem: z.boolean(),
-    statusCode: z.string(),
-    statusLabel: z.string().optional(),
-    taskErrors: z.array(z.object({ value: z.string(), timestamp: z.string() })),
-    failedExecutionsCount: z.number().int(),
-    lastRun: z.string().optional(),
-    lastExecutionDate: z.string().optional(),
+    enabledByUser: z.boolean().openapi({ description: 'enabled by its owner (PATCH /enabled, actions/cancel)' }),
+    enabledBySystem: z.boolean().openapi({ description: 'enabled by the system (e.g. false while the owner is disabled)' }),
+    statusCode: z.string().openapi({ description: `the task's status; one of ${TaskStatusCodeSchema.options.join(', ')}, or a code added later`, example: 'OK' }),
+    statusLabel: z.string().optional().openapi({ description: 'message describing the underlying failure' }),
+    taskErrors: z.array(z.object({ value: z.string().openapi({ example: 'OWNER_DISABLED' }), timestamp: z.string() })),
+    failedExecutionsCount: z.number().int().openapi({ description: 'consecutive failed runs; reset by a run that reaches at least one recipient' }),
+    lastRun: z.string().optional().openapi({ description: 'start of the last run' }),
+    lastExecutionDate: z.string().optional().openapi({ description: 'end of the last run' }),
     nextScheduledRun: z.string().optional(),
     lastViewed: z.string().optional(),
-    reportProperties: JsonObject.optional(),
+    reportProperties: JsonObjectSchema.optional(),
   })
   .openapi('SharingTask');
+export type SharingTask = z.infer<typeof SharingTaskSchema>;
 
-export type SharingTask = z.infer<typeof SharingTask>;
-
-export const SharingTaskResponse = SharingTask.extend({
-  enabled: z.boolean(),
-  links: z.object({ self: Link }),
-  latestExecutionURL: z.string(),
-  latestExecutionFilesURL: z.array(z.string()),
+/** A task as returned: the stored task plus links and the effective `enabled`. */
+export const SharingTaskResponseSchema = SharingTaskSchema.extend({
+  enabled: z.boolean().openapi({ description: 'enabledByUser && enabledBySystem' }),
+  links: z.object({ self: LinkSchema }),
+  latestExecutionURL: z.string().openapi({ description: 'URL of the latest execution of this task' }),
+  latestExecutionFilesURL: z.array(z.string()).openapi({ description: 'URLs of the files of the latest execution' }),
 }).openapi('SharingTaskResponse');
-
-export type SharingTaskResponse = z.infer<typeof SharingTaskResponse>;
+export type SharingTaskResponse = z.infer<typeof SharingTaskResponseSchema>;

@@ -1,92 +1,97 @@
-import { FileTimeStamp, ResizeType, TemplateSubType, TemplateType } from './enums';
-import { JsonObject } from './common';
+import { JsonObjectSchema, onEveryObject } from './common';
+import { FileTimeStampSchema, ResizeTypeSchema, TemplateSubTypeSchema, TemplateTypeSchema, type TemplateType } from './enums';
+import { ObjectDefSchema } from './inline-chart-data';
 import { z } from './zod';
 
-const positiveInt = z.number().int().positive();
+const MAX_PIXELS = 10_000;
+const pixels = z.number().int().positive().max(MAX_PIXELS);
+/** multi-sheet sizes: 0 or absent means autofit (the reference). */
+const autofitPixels = z.number().int().min(0).max(MAX_PIXELS);
+const id = z.string().min(1);
 
-/**
- * An inline data extension of `chartData.objectDef` that the built-in renderer draws as a chart and
- * a table. Other objectDef keys pass through untouched (a real BI engine reads those).
- */
-export const InlineChartData = z
+export const ChartDataSchema = z
   .object({
-    title: z.string().max(500).optional(),
-    chartKind: z.enum(['bar', 'line', 'pie', 'table']).optional(),
-    columns: z.array(z.string().max(200)).min(1).max(50),
-    rows: z.array(z.array(z.union([z.string().max(1000), z.number(), z.null()]))).max(10_000),
-  })
-  .loose()
-  .superRefine((data, context) => {
-    data.rows.forEach((row, index) => {
-      if (row.length !== data.columns.length) {
-        context.addIssue({ code: 'custom', path: ['rows', index], message: `has ${row.length} cells for ${data.columns.length} columns` });
-      }
-    });
-  })
-  .openapi('InlineChartData', { description: 'Optional data for the built-in renderer: a title, a chart kind, columns and rows.' });
-
-export const ChartData = z
-  .object({
-    appId: z.string().min(1),
-    sheetId: z.string().min(1),
-    objectId: z.string().min(1),
-    widthPx: positiveInt.max(10_000),
-    heightPx: positiveInt.max(10_000),
-    language: z.string().min(2).optional(),
-    outDpi: positiveInt.max(1200).optional(),
+    appId: id.openapi({ description: 'ID of app' }),
+    sheetId: id.openapi({ description: 'sheetId of app' }),
+    objectId: id.openapi({ description: 'ID of object' }),
+    widthPx: pixels,
+    heightPx: pixels,
+    language: z.string().min(2).max(35).optional().openapi({ description: 'rendering language (BCP 47); required here or as jsOpts.language' }),
     outZoom: z.number().positive().max(10).optional(),
-    jsOpts: JsonObject.optional(),
-    patches: z.array(z.unknown()).optional(),
-    objectDef: z.union([InlineChartData, JsonObject]).optional(),
+    outDpi: z.number().int().positive().max(1200).optional(),
+    patches: z.array(z.unknown()).optional().openapi({ description: 'soft property changes on the chart' }),
+    objectDef: ObjectDefSchema.optional(),
+    jsOpts: JsonObjectSchema.optional().openapi({ description: 'visualization state from the client: language, theme, viewState...' }),
   })
   .superRefine((chart, context) => {
-    const language = chart.language ?? (chart.jsOpts?.language as string | undefined);
-    if (!language) context.addIssue({ code: 'custom', path: ['language'], message: 'is required (chartData.language or chartData.jsOpts.language)', params: { rule: 'required' } });
-  });
+    if (!chart.language && typeof chart.jsOpts?.language !== 'string') {
+      context.addIssue({ code: 'custom', path: ['language'], message: 'is required (as chartData.language or chartData.jsOpts.language)', params: { rule: 'required' } });
+    }
+  }, onEveryObject)
+  .openapi('ChartData', { description: 'required for a chart template: appId, sheetId, objectId, widthPx, heightPx and a language' });
+export type ChartData = z.infer<typeof ChartDataSchema>;
 
-export const SheetData = z.object({
-  appId: z.string().min(1),
-  sheetId: z.string().min(1),
-  widthPx: z.number().int().min(0).max(10_000).optional(),
-  heightPx: z.number().int().min(0).max(10_000).optional(),
-  isPrivate: z.boolean().optional(),
-  sheetName: z.string().optional(),
-  jsOpts: JsonObject.optional(),
-  jsOptsById: JsonObject.optional(),
-  patchesById: JsonObject.optional(),
-  resizeType: ResizeType.optional(),
-});
+export const SheetDataSchema = z
+  .object({
+    appId: id,
+    sheetId: id,
+    widthPx: autofitPixels.optional(),
+    heightPx: autofitPixels.optional(),
+    isPrivate: z.boolean().optional(),
+    sheetName: z.string().max(500).optional(),
+    resizeType: ResizeTypeSchema.optional().openapi({ description: 'autofit when omitted' }),
+    jsOpts: JsonObjectSchema.optional(),
+    jsOptsById: JsonObjectSchema.optional(),
+    patchesById: JsonObjectSchema.optional(),
+  })
+  .openapi('SheetData');
+export type SheetData = z.infer<typeof SheetDataSchema>;
 
-export const StoryData = z.object({ appId: z.string().min(1), storyId: z.string().min(1) });
+export const StoryDataSchema = z.object({ appId: id, storyId: id }).openapi('StoryData');
+export type StoryData = z.infer<typeof StoryDataSchema>;
 
 export const MAX_SHEETS = 10;
 
-const REQUIRED_DATA: Partial<Record<z.infer<typeof TemplateType>, 'chartData' | 'sheetData' | 'storyData' | 'multiSheetData'>> = {
+/** A data object the reference lets be null when the template type does not use it: null is read as absent. */
+function dataOf<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+}
+
+/** The data object each template type needs; `file` and `excel` templates need none. */
+const REQUIRED_DATA: Partial<Record<TemplateType, 'chartData' | 'sheetData' | 'storyData' | 'multiSheetData'>> = {
   chart: 'chartData',
   sheet: 'sheetData',
   story: 'storyData',
   'multi-sheet': 'multiSheetData',
 };
 
-export const Template = z
+/**
+ * One report template. A single object (not a union on `type`) so that every template has the
+ * same fields, which the reference allows to be null when the type does not use them; the data
+ * the type needs is required by a refinement, named by its path (`templates[0].chartData`).
+ */
+export const TemplateSchema = z
   .object({
-    type: TemplateType,
-    subType: TemplateSubType.optional(),
-    fileName: z.string().max(200).optional(),
-    fileAlias: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, . _ - only (1 to 100)').optional(),
-    fileTimeStamp: FileTimeStamp.optional(),
-    templateId: z.string().optional(),
-    chartData: ChartData.nullish(),
-    sheetData: SheetData.nullish(),
-    storyData: StoryData.nullish(),
-    multiSheetData: z.array(SheetData).min(1).max(MAX_SHEETS).nullish(),
+    type: TemplateTypeSchema,
+    subType: TemplateSubTypeSchema.optional(),
+    fileName: z.string().max(200).optional().openapi({ description: 'file name of the generated report (without extension)' }),
+    fileAlias: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1 to 100 letters, digits, ".", "_" or "-"')
+      .optional()
+      .openapi({ description: 'opaque id for the client to select the generated file; part of the file URL' }),
+    fileTimeStamp: FileTimeStampSchema.optional(),
+    templateId: z.string().optional().openapi({ description: 'deprecated: ID of unique template', deprecated: true }),
+    chartData: dataOf(ChartDataSchema),
+    sheetData: dataOf(SheetDataSchema),
+    storyData: dataOf(StoryDataSchema),
+    multiSheetData: dataOf(z.array(SheetDataSchema).min(1).max(MAX_SHEETS)),
   })
   .superRefine((template, context) => {
-    const required = REQUIRED_DATA[template.type];
-    if (required && !template[required]) {
-      context.addIssue({ code: 'custom', path: [required], message: `is required for a ${template.type} template`, params: { rule: 'required' } });
+    const needed = REQUIRED_DATA[template.type];
+    if (needed && template[needed] == null) {
+      context.addIssue({ code: 'custom', path: [needed], message: `is required for a ${template.type} template`, params: { rule: 'required' } });
     }
-  })
+  }, onEveryObject)
   .openapi('Template');
-
-export type Template = z.infer<typeof Template>;
+export type Template = z.infer<typeof TemplateSchema>;

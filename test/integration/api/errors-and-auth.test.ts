@@ -73,3 +73,21 @@ describe('readiness with its dependencies down', function () {
     assert.match(ready.body.errors[0].detail, /temporal/);
   });
 });
+
+describe('the OpenAPI document', function () {
+  this.timeout(30_000);
+  let service: TestService;
+  before(async () => {
+    service = await TestService.start({}, { worker: false });
+  });
+  after(async () => service?.stop());
+
+  it('is served without a token at /api/v1/sharing-tasks/openapi.json and lists the task routes', async () => {
+    const response = await service.request(undefined, 'GET', '/api/v1/sharing-tasks/openapi.json');
+    assert.equal(response.status, 200);
+    assert.match(response.body.openapi, /^3\.1/);
+    for (const path of ['/api/v1/sharing-tasks', '/api/v1/sharing-tasks/{taskId}', '/api/v1/sharing-tasks/settings']) {
+      assert.ok(response.body.paths[path], `documents ${path}`);
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import { z } from './zod';
+
+export const CHART_KINDS = ['bar', 'line', 'pie', 'table'] as const;
+
+/**
+ * `chartData.objectDef` as the built-in renderer reads it: an optional inline data extension
+ * (title, chart kind, columns and rows). Only these keys are checked, loosely; every other
+ * objectDef key (a BI engine's session object definition) passes through untouched.
+ */
+export const ObjectDefSchema = z
+  .object({
+    title: z.string().max(500).optional(),
+    chartKind: z.enum(CHART_KINDS).optional(),
+    columns: z.array(z.string().max(200)).min(1).max(50).optional(),
+    rows: z.array(z.array(z.union([z.string().max(1000), z.number(), z.null()]))).max(10_000).optional(),
+  })
+  .loose()
+  .superRefine(({ columns, rows }, context) => {
+    if (rows === undefined) return;
+    if (columns === undefined) {
+      context.addIssue({ code: 'custom', path: ['columns'], message: 'is required when rows are given', params: { rule: 'required' } });
+      return;
+    }
+    rows.forEach((row, index) => {
+      if (row.length !== columns.length) {
+        context.addIssue({
+          code: 'custom',
+          path: ['rows', index],
+          message: `has ${row.length} cells for ${columns.length} columns`,
+          params: { rule: 'ROW_LENGTH_MISMATCH' },
+        });
+      }
+    });
+  })
+  .openapi('ObjectDef', {
+    description:
+      'Session chart object definition, stored as given. The built-in renderer also reads an inline data extension from it: ' +
+      '`title`, `chartKind` (bar, line, pie, table), `columns` (headers) and `rows` (each with one cell per column: string, number or null). ' +
+      'Other keys pass through.',
+    example: { title: 'Sales by region', chartKind: 'bar', columns: ['Region', 'Sales'], rows: [['North', 120], ['South', 80]] },
+  });
+export type ObjectDef = z.infer<typeof ObjectDefSchema>;
