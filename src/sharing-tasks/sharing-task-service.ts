@@ -9,7 +9,13 @@ import type { Stores, TaskListFilter } from '../store';
 import type { TaskWorkflows } from '../temporal/task-workflows';
 import { buildTask, storedDefinition } from './build-task';
 import type { ExecutionRecord } from './execution-record';
-import { SharingTaskCreateRequest, type ScheduleOptionsRequest, type SharingTask, type SharingTaskPatch } from './schemas';
+import {
+  SharingTaskCreateRequestSchema,
+  type SharingTaskCreateRequest,
+  type ScheduleOptionsRequest,
+  type SharingTask,
+  type SharingTaskPatch,
+} from './schemas';
 import type { SettingsService } from './settings-service';
 import { taskControlOf } from './task-control';
 import { applyTaskPatch, EDITABLE_KEYS } from './task-patch';
@@ -124,7 +130,7 @@ export class SharingTaskService {
     const task = await this.editable(caller, taskId);
     const { view, ownerId } = applyTaskPatch(task, patch);
     if (ownerId !== undefined && !isAdmin(caller)) throw errors.forbidden('changing /ownerId needs an admin role');
-    const parsed = SharingTaskCreateRequest.safeParse(view);
+    const parsed = SharingTaskCreateRequestSchema.safeParse(view);
     if (!parsed.success) throw new ValidationError(zodIssuesToProblems(parsed.error));
     const now = this.clock.now();
     await this.validate(caller, parsed.data, now);

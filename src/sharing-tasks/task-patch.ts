@@ -1,9 +1,13 @@
 import { applyPatch, type Operation } from 'fast-json-patch';
 import { ValidationError } from '../errors';
-import { SharingTaskCreateRequest, type SharingTask, type SharingTaskPatch } from './schemas';
+import {
+  SharingTaskCreateRequestSchema,
+  type SharingTask,
+  type SharingTaskPatch,
+} from './schemas';
 
 /** The task fields a client defines (the create request's); everything else is the service's. */
-export const EDITABLE_KEYS = Object.keys(SharingTaskCreateRequest.shape) as (keyof SharingTask & string)[];
+export const EDITABLE_KEYS = Object.keys(SharingTaskCreateRequestSchema.shape) as (keyof SharingTask & string)[];
 
 /** The task in the shape of a create request: what PATCH edits, validated afterwards like a create. */
 export function editableView(task: SharingTask): Record<string, unknown> {

@@ -9,7 +9,9 @@ import { TaskWorkflows } from '../../src/temporal/task-workflows';
 import { buildTask } from '../../src/sharing-tasks/build-task';
 import { chartTaskRequest } from '../support/fixtures';
 import { eventually, TestService } from '../support/service';
-import { SharingTaskCreateRequest } from '../../src/sharing-tasks/schemas';
+import {
+  SharingTaskCreateRequestSchema,
+} from '../../src/sharing-tasks/schemas';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -126,7 +128,7 @@ describe('task controls on the dev server', function () {
 
   it('the reconciler starts the workflow of a task that has none (a crash between the database write and the start)', async () => {
     const caller = { tenant: 'tenant-ctl', userId: 'ctl', roles: [] };
-    const request = SharingTaskCreateRequest.parse(chartTaskRequest({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=SECONDLY;INTERVAL=2'] } }));
+    const request = SharingTaskCreateRequestSchema.parse(chartTaskRequest({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=SECONDLY;INTERVAL=2'] } }));
     const orphan = buildTask(request, caller, { id: `orphan${Date.now().toString(16)}`, now: systemClock.now(), defaultTimezone: 'UTC' });
     await stores.tasks.insert(orphan);
     const client = createTemporalClient(service.config.temporal);

@@ -1,6 +1,9 @@
 import { Router, type Request } from 'express';
 import type { ExecutionService } from '../../sharing-tasks/execution-service';
-import { ExecutionGetQuery, ExecutionListQuery } from '../../sharing-tasks/schemas';
+import {
+  ExecutionGetQuerySchema,
+  ExecutionListQuerySchema,
+} from '../../sharing-tasks/schemas';
 import { callerOf } from '../middleware/authenticate';
 import { decodeCursor, pageLinks } from '../paging';
 import { apiBase, executionResponse } from '../presenters';
@@ -14,7 +17,7 @@ export function executionRoutes({ executions, publicBaseUrl }: { executions: Exe
 
   resource(router, '/sharing-tasks/:taskId/executions', {
     get: async (req, res) => {
-      const query = parseInput(ExecutionListQuery, queryOf(req), 'query');
+      const query = parseInput(ExecutionListQuerySchema, queryOf(req), 'query');
       const cursor = query.page ?? query.next ?? query.prev;
       const offset = cursor ? decodeCursor(cursor, 'query.page') : query.offset;
       const page = await executions.list(callerOf(req), String(req.params.taskId), { ...query, offset });
@@ -29,7 +32,7 @@ export function executionRoutes({ executions, publicBaseUrl }: { executions: Exe
 
   resource(router, '/sharing-tasks/:taskId/executions/:executionId', {
     get: async (req, res) => {
-      const { status } = parseInput(ExecutionGetQuery, queryOf(req), 'query');
+      const { status } = parseInput(ExecutionGetQuerySchema, queryOf(req), 'query');
       const execution = await executions.get(callerOf(req), String(req.params.taskId), String(req.params.executionId), status);
       res.json(executionResponse(execution, base(req)));
     },

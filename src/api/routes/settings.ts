@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import type { SettingsService } from '../../sharing-tasks/settings-service';
-import { SettingsPatch, SettingsPut } from '../../sharing-tasks/schemas';
+import {
+  SettingsPatchSchema,
+  SettingsPutSchema,
+} from '../../sharing-tasks/schemas';
 import { callerOf } from '../middleware/authenticate';
 import { resource } from '../resource';
 import { parseInput } from '../validate';
@@ -13,11 +16,11 @@ export function settingsRoutes({ settings }: { settings: SettingsService }): Rou
       res.json(await settings.get(callerOf(req).tenant));
     },
     patch: async (req, res) => {
-      await settings.patch(callerOf(req), parseInput(SettingsPatch, req.body));
+      await settings.patch(callerOf(req), parseInput(SettingsPatchSchema, req.body));
       res.status(204).end();
     },
     put: async (req, res) => {
-      await settings.put(callerOf(req), parseInput(SettingsPut, req.body));
+      await settings.put(callerOf(req), parseInput(SettingsPutSchema, req.body));
       res.status(204).end();
     },
   });

@@ -1,13 +1,13 @@
 import { Router, type Request } from 'express';
 import type { SharingTaskService } from '../../sharing-tasks/sharing-task-service';
 import {
-  AppReloadedRequest,
-  ExecuteRequest,
-  OccurrencesQuery,
-  PreviewScheduleRequest,
-  SharingTaskCreateRequest,
-  SharingTaskListQuery,
-  SharingTaskPatch,
+  AppReloadedRequestSchema,
+  ExecuteRequestSchema,
+  OccurrencesQuerySchema,
+  PreviewScheduleRequestSchema,
+  SharingTaskCreateRequestSchema,
+  SharingTaskListQuerySchema,
+  SharingTaskPatchSchema,
 } from '../../sharing-tasks/schemas';
 import { callerOf } from '../middleware/authenticate';
 import { decodeCursor, pageLinks } from '../paging';
@@ -28,7 +28,7 @@ export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDep
 
   resource(router, '/sharing-tasks', {
     get: async (req, res) => {
-      const query = parseInput(SharingTaskListQuery, queryOf(req), 'query');
+      const query = parseInput(SharingTaskListQuerySchema, queryOf(req), 'query');
       const cursor = query.page ?? query.next ?? query.prev;
       const offset = cursor ? decodeCursor(cursor, 'query.page') : query.offset;
       const { tasks: page, totalCount } = await tasks.list(callerOf(req), { ...query, offset });
@@ -40,7 +40,7 @@ export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDep
       });
     },
     post: async (req, res) => {
-      const request = parseInput(SharingTaskCreateRequest, req.body);
+      const request = parseInput(SharingTaskCreateRequestSchema, req.body);
       const task = await tasks.create(callerOf(req), request);
       res.status(201).location(`${base(req)}/sharing-tasks/${task.id}`).json(taskResponse(task, base(req)));
     },
@@ -48,7 +48,7 @@ export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDep
 
   resource(router, '/sharing-tasks/actions/execute', {
     post: async (req, res) => {
-      const { sharingTaskID } = parseInput(ExecuteRequest, req.body);
+      const { sharingTaskID } = parseInput(ExecuteRequestSchema, req.body);
       await tasks.execute(callerOf(req), sharingTaskID);
       res.status(204).end();
     },
@@ -56,21 +56,21 @@ export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDep
 
   resource(router, '/sharing-tasks/actions/app-reloaded', {
     post: async (req, res) => {
-      await tasks.appReloaded(callerOf(req), parseInput(AppReloadedRequest, req.body));
+      await tasks.appReloaded(callerOf(req), parseInput(AppReloadedRequestSchema, req.body));
       res.status(204).end();
     },
   });
 
   resource(router, '/sharing-tasks/actions/preview-schedule', {
     post: async (req, res) => {
-      const { scheduleOptions, count } = parseInput(PreviewScheduleRequest, req.body);
+      const { scheduleOptions, count } = parseInput(PreviewScheduleRequestSchema, req.body);
       res.json(await tasks.previewSchedule(callerOf(req), scheduleOptions, count));
     },
   });
 
   resource(router, '/sharing-tasks/:taskId/occurrences', {
     get: async (req, res) => {
-      const { count } = parseInput(OccurrencesQuery, queryOf(req), 'query');
+      const { count } = parseInput(OccurrencesQuerySchema, queryOf(req), 'query');
       res.json(await tasks.occurrences(callerOf(req), taskId(req), count));
     },
   });
@@ -81,7 +81,7 @@ export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDep
       res.json(taskResponse(task, base(req), await tasks.latestExecution(task)));
     },
     patch: async (req, res) => {
-      await tasks.patch(callerOf(req), taskId(req), parseInput(SharingTaskPatch, req.body));
+      await tasks.patch(callerOf(req), taskId(req), parseInput(SharingTaskPatchSchema, req.body));
       res.status(204).end();
     },
     delete: async (req, res) => {

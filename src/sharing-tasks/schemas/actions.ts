@@ -6,8 +6,6 @@ import { z } from './zod';
 /** POST /sharing-tasks/actions/execute: run the task now, whatever its schedule. */
 export const ExecuteRequestSchema = z.object({ sharingTaskID: z.string().min(1).openapi({ example: 'a1b2c3d4f5' }) }).openapi('ExecuteRequest');
 export type ExecuteRequest = z.infer<typeof ExecuteRequestSchema>;
-/** @deprecated the schema's earlier name; use ExecuteRequestSchema */
-export const ExecuteRequest = ExecuteRequestSchema;
 
 /** POST /sharing-tasks/actions/app-reloaded: an app finished a reload; tasks with executeOnAppReload run once per reloadId. */
 export const AppReloadedRequestSchema = z
@@ -18,8 +16,6 @@ export const AppReloadedRequestSchema = z
   })
   .openapi('AppReloadedRequest');
 export type AppReloadedRequest = z.infer<typeof AppReloadedRequestSchema>;
-/** @deprecated the schema's earlier name; use AppReloadedRequestSchema */
-export const AppReloadedRequest = AppReloadedRequestSchema;
 
 export const MAX_OCCURRENCES = 100;
 
@@ -28,14 +24,10 @@ export const PreviewScheduleRequestSchema = z
   .object({ scheduleOptions: ScheduleOptionsRequestSchema, count: z.number().int().min(1).max(MAX_OCCURRENCES).default(10) })
   .openapi('PreviewScheduleRequest');
 export type PreviewScheduleRequest = z.infer<typeof PreviewScheduleRequestSchema>;
-/** @deprecated the schema's earlier name; use PreviewScheduleRequestSchema */
-export const PreviewScheduleRequest = PreviewScheduleRequestSchema;
 
 /** GET /sharing-tasks/{taskId}/occurrences query. */
 export const OccurrencesQuerySchema = z.object({ count: queryInteger({ min: 1, max: MAX_OCCURRENCES }).default(10) });
 export type OccurrencesQuery = z.infer<typeof OccurrencesQuerySchema>;
-/** @deprecated the schema's earlier name; use OccurrencesQuerySchema */
-export const OccurrencesQuery = OccurrencesQuerySchema;
 
 export const OccurrencesResponseSchema = z
   .object({

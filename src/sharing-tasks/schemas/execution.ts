@@ -80,14 +80,10 @@ export const ExecutionListQuerySchema = z
   })
   .superRefine(atMostOneCursor);
 export type ExecutionListQuery = z.infer<typeof ExecutionListQuerySchema>;
-/** @deprecated the schema's earlier name; use ExecutionListQuerySchema */
-export const ExecutionListQuery = ExecutionListQuerySchema;
 
 /** GET .../executions/{executionId} query: with `latest`, the latest run of this status. */
 export const ExecutionGetQuerySchema = z.object({ status: z.enum(['successful', 'failed', 'cancelled']).optional() });
 export type ExecutionGetQuery = z.infer<typeof ExecutionGetQuerySchema>;
-/** @deprecated the schema's earlier name; use ExecutionGetQuerySchema */
-export const ExecutionGetQuery = ExecutionGetQuerySchema;
 
 export const ExecutionListResponseSchema = listResponseSchema('executions', ExecutionSchema).openapi('ExecutionList');
 export type ExecutionListResponse = z.infer<typeof ExecutionListResponseSchema>;

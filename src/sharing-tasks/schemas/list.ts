@@ -20,8 +20,6 @@ export const SharingTaskListQuerySchema = z
   })
   .superRefine(atMostOneCursor);
 export type SharingTaskListQuery = z.infer<typeof SharingTaskListQuerySchema>;
-/** @deprecated the schema's earlier name; use SharingTaskListQuerySchema */
-export const SharingTaskListQuery = SharingTaskListQuerySchema;
 
 export const SharingTaskListResponseSchema = listResponseSchema('sharingTasks', SharingTaskResponseSchema).openapi('SharingTaskList');
 export type SharingTaskListResponse = z.infer<typeof SharingTaskListResponseSchema>;

@@ -81,5 +81,3 @@ export const SharingTaskPatchSchema = z
   )
   .openapi('SharingTaskPatch');
 export type SharingTaskPatch = z.infer<typeof SharingTaskPatchSchema>;
-/** @deprecated the schema's earlier name; use SharingTaskPatchSchema */
-export const SharingTaskPatch = SharingTaskPatchSchema;

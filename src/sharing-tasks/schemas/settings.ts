@@ -35,8 +35,6 @@ export const SettingsPatchSchema = z
   .max(10)
   .openapi('SettingsPatch');
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
-/** @deprecated the schema's earlier name; use SettingsPatchSchema */
-export const SettingsPatch = SettingsPatchSchema;
 
 export const MAX_RECIPIENTS_LIMIT = 1000;
 
@@ -48,5 +46,3 @@ export const SettingsPutSchema = z
   })
   .openapi('SettingsPut');
 export type SettingsPut = z.infer<typeof SettingsPutSchema>;
-/** @deprecated the schema's earlier name; use SettingsPutSchema */
-export const SettingsPut = SettingsPutSchema;

@@ -70,8 +70,6 @@ export const SharingTaskCreateRequestSchema = z
 /** A create request as parsed: defaults applied, recipients normalised to strings. */
 export type SharingTaskCreate = z.output<typeof SharingTaskCreateRequestSchema>;
 export type SharingTaskCreateRequest = SharingTaskCreate;
-/** @deprecated the schema's earlier name; use SharingTaskCreateRequestSchema */
-export const SharingTaskCreateRequest = SharingTaskCreateRequestSchema;
 
 const EncryptedValueSchema = z.object({ value: z.unknown().optional(), cipher: z.string().optional() });
 
