@@ -1,6 +1,5 @@
 import { temporal } from '@temporalio/proto';
 import assert from 'node:assert/strict';
-import { createMongo, createStores, type Stores } from '../../src/store';
 import { createTemporalClient } from '../../src/temporal/connection';
 import { statusQuery } from '../../workflows/definitions';
 import { chartTaskRequest } from '../support/fixtures';
@@ -13,19 +12,11 @@ import { eventually, TestService } from '../support/service';
 describe('a long-lived task workflow', function () {
   this.timeout(120_000);
   let service: TestService;
-  let stores: Stores;
-  let closeMongo: () => Promise<void>;
 
   before(async () => {
     service = await TestService.start({ MIN_SCHEDULE_INTERVAL_SECONDS: '1' });
-    const mongo = createMongo(service.config.mongo);
-    stores = createStores(mongo.db);
-    closeMongo = () => mongo.client.close();
   });
-  after(async () => {
-    await service?.stop();
-    await closeMongo?.();
-  });
+  after(async () => service?.stop());
 
   it('continues as new before its history grows large, keeping its schedule and counters', async () => {
     const token = service.token({ tenant: 'tenant-can', userId: 'u' });
@@ -50,16 +41,16 @@ describe('a long-lived task workflow', function () {
 
       const status = await handle.query(statusQuery);
       assert.ok(status.runsStarted > 3, 'the counters carried over');
-      const countAtContinue = (await stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 200, offset: 0 })).totalCount;
+      const countAtContinue = (await service.stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 200, offset: 0 })).totalCount;
       await eventually(
         async () => {
-          const { executions, totalCount } = await stores.executions.list(task.tenant, task.id, { sortDirection: -1, limit: 1, offset: 0 });
+          const { executions, totalCount } = await service.stores.executions.list(task.tenant, task.id, { sortDirection: -1, limit: 1, offset: 0 });
           return totalCount > countAtContinue + 1 && Date.parse(executions[0]!.startTime) > continued.startTime.getTime() ? true : undefined;
         },
         20_000,
         'runs after continuing as new',
       );
-      const eventTimes = (await stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 500, offset: 0 })).executions
+      const eventTimes = (await service.stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 500, offset: 0 })).executions
         .filter((e) => e.status !== 'invalid')
         .map((e) => e.eventTime);
       assert.equal(new Set(eventTimes).size, eventTimes.length, 'no occurrence ran twice across the hand-over');

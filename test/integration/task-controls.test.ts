@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { systemClock } from '../../src/clock';
 import type { ExecutionRecord } from '../../src/sharing-tasks/execution-record';
 import type { SharingTask } from '../../src/sharing-tasks/schemas';
-import { createMongo, createStores, type Stores } from '../../src/store';
 import { createTemporalClient } from '../../src/temporal/connection';
 import { TaskWorkflows } from '../../src/temporal/task-workflows';
 import { buildTask } from '../../src/sharing-tasks/build-task';
@@ -19,24 +18,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('task controls on the dev server', function () {
   this.timeout(120_000);
   let service: TestService;
-  let stores: Stores;
-  let closeMongo: () => Promise<void>;
   let token: string;
 
   before(async () => {
     service = await TestService.start({ MIN_SCHEDULE_INTERVAL_SECONDS: '1' });
-    const mongo = createMongo(service.config.mongo);
-    stores = createStores(mongo.db);
-    closeMongo = () => mongo.client.close();
     token = service.token({ tenant: 'tenant-ctl', userId: 'ctl', roles: ['TenantAdmin'] });
   });
-  after(async () => {
-    await service?.stop();
-    await closeMongo?.();
-  });
+  after(async () => service?.stop());
 
   const executionsOf = async (task: { tenant: string; id: string }): Promise<ExecutionRecord[]> =>
-    (await stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 200, offset: 0 })).executions;
+    (await service.stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 200, offset: 0 })).executions;
 
   async function createTask(overrides: Record<string, unknown>): Promise<SharingTask> {
     const response = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest(overrides));
@@ -83,7 +74,7 @@ describe('task controls on the dev server', function () {
     assert.equal(response.status, 204, JSON.stringify(response.body));
     const run = await eventually(async () => (await executionsOf(task)).find((e) => e.trigger === 'scheduled'), 10_000, 'a run on the new rule');
     assert.ok(Date.parse(run.eventTime) - patchedAt < 4_000);
-    const stored = await stores.tasks.get(task.tenant, task.id);
+    const stored = await service.stores.tasks.get(task.tenant, task.id);
     assert.ok(Date.parse(stored!.nextScheduledRun!) - Date.now() < 4_000, 'MongoDB mirrors the new next run');
   });
 
@@ -104,7 +95,7 @@ describe('task controls on the dev server', function () {
       assert.equal((await service.request(token, 'DELETE', path)).status, 204);
       assert.equal(await workflows.isRunning(task), false);
       assert.equal((await executionsOf(task)).length, 0);
-      assert.equal(await stores.tasks.get(task.tenant, task.id), undefined);
+      assert.equal(await service.stores.tasks.get(task.tenant, task.id), undefined);
     } finally {
       await client.connection.close();
     }
@@ -130,7 +121,7 @@ describe('task controls on the dev server', function () {
     const caller = { tenant: 'tenant-ctl', userId: 'ctl', roles: [] };
     const request = SharingTaskCreateRequestSchema.parse(chartTaskRequest({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=SECONDLY;INTERVAL=2'] } }));
     const orphan = buildTask(request, caller, { id: `orphan${Date.now().toString(16)}`, now: systemClock.now(), defaultTimezone: 'UTC' });
-    await stores.tasks.insert(orphan);
+    await service.stores.tasks.insert(orphan);
     const client = createTemporalClient(service.config.temporal);
     try {
       const workflows = new TaskWorkflows(client, service.config.temporal.taskQueue);

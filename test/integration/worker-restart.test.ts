@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createMongo, createStores, type Stores } from '../../src/store';
 import { chartTaskRequest } from '../support/fixtures';
 import { eventually, startWorker, TestService } from '../support/service';
 
@@ -9,19 +8,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('a worker outage', function () {
   this.timeout(120_000);
   let service: TestService;
-  let stores: Stores;
-  let closeMongo: () => Promise<void>;
 
   before(async () => {
     service = await TestService.start({ MIN_SCHEDULE_INTERVAL_SECONDS: '1' });
-    const mongo = createMongo(service.config.mongo);
-    stores = createStores(mongo.db);
-    closeMongo = () => mongo.client.close();
   });
-  after(async () => {
-    await service?.stop();
-    await closeMongo?.();
-  });
+  after(async () => service?.stop());
 
   it('collapses the occurrences missed while no worker ran into one catch-up run, then keeps the schedule', async () => {
     const token = service.token({ tenant: 'tenant-restart', userId: 'u1' });
@@ -42,7 +33,7 @@ describe('a worker outage', function () {
 
     const catchUp = await eventually(
       async () => {
-        const { executions } = await stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 50, offset: 0 });
+        const { executions } = await service.stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 50, offset: 0 });
         return executions.find((e) => e.trigger === 'catch-up' && e.status === 'successful');
       },
       90_000,
@@ -52,7 +43,7 @@ describe('a worker outage', function () {
 
     const afterwards = await eventually(
       async () => {
-        const { executions } = await stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 50, offset: 0 });
+        const { executions } = await service.stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 50, offset: 0 });
         return executions.some((e) => e.trigger === 'scheduled' && Date.parse(e.eventTime) > restartedAt) ? executions : undefined;
       },
       30_000,

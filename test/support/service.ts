@@ -3,6 +3,8 @@ import type { Config } from '../../src/config';
 import { startApi, type RunningApi } from '../../src/api/main';
 import { createLogger } from '../../src/logger';
 import { createWorkerRuntime, type WorkerRuntime } from '../../src/worker/create-worker';
+import type { MongoClient } from 'mongodb';
+import { createMongo, createStores, type Stores } from '../../src/store';
 import { testConfig } from './env';
 import { workflowBundle } from './workflow-bundle';
 
@@ -30,11 +32,18 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
 /** The whole service for one suite: the API and a worker on their own database and task queue. */
 export class TestService {
   worker?: RunningWorker;
+  /** The suite's own view of its database, for asserting what the service stored. */
+  readonly stores: Stores;
+  private readonly mongo: MongoClient;
 
   private constructor(
     readonly config: Config,
     readonly api: RunningApi,
-  ) {}
+  ) {
+    const { client, db } = createMongo(config.mongo);
+    this.mongo = client;
+    this.stores = createStores(db);
+  }
 
   static async start(overrides: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<TestService> {
     const config = testConfig(overrides);
@@ -77,6 +86,7 @@ export class TestService {
   async stop(): Promise<void> {
     await this.worker?.stop();
     await this.api.close();
+    await this.mongo.close();
   }
 }
 
