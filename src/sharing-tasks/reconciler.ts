@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../logger';
-import type { SharingTaskStore } from '../store';
+import type { Stores } from '../store';
+import { purgeTaskData } from './purge';
 import { SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
 import type { TaskWorkflows } from '../temporal/task-workflows';
 
@@ -13,7 +14,7 @@ const PAGE_SIZE = 500;
  */
 export class Reconciler {
   constructor(
-    private readonly tasks: SharingTaskStore,
+    private readonly stores: Stores,
     private readonly workflows: TaskWorkflows,
     private readonly client: Client,
     private readonly logger: Logger,
@@ -29,11 +30,17 @@ export class Reconciler {
 
     let started = 0;
     const expected = new Set<string>();
-    for (let afterId: string | undefined, page; (page = await this.tasks.listEnabledAfter(afterId, PAGE_SIZE)).length > 0; ) {
+    for (let afterId: string | undefined, page; (page = await this.stores.tasks.listEnabledAfter(afterId, PAGE_SIZE)).length > 0; ) {
       for (const task of page) {
         const workflowId = this.workflows.workflowId(task);
         expected.add(workflowId);
-        if (running.has(workflowId) || task.statusCode === 'DELETING' || task.statusCode === 'COMPLETED') continue;
+        if (task.statusCode === 'DELETING') {
+          // A delete that died half-way: finish it.
+          await this.workflows.terminate(task, 'sharing task deleted');
+          await purgeTaskData(this.stores, task);
+          continue;
+        }
+        if (running.has(workflowId) || task.statusCode === 'COMPLETED') continue;
         await this.workflows.taskUpdated(task);
         started++;
       }
@@ -44,7 +51,7 @@ export class Reconciler {
     for (const workflowId of running) {
       if (expected.has(workflowId)) continue;
       const [tenant, taskId] = await this.ownerOf(workflowId);
-      if (tenant && taskId && !(await this.tasks.get(tenant, taskId))) {
+      if (tenant && taskId && !(await this.stores.tasks.get(tenant, taskId))) {
         await this.client.workflow.getHandle(workflowId).terminate('sharing task deleted');
         terminated++;
       }

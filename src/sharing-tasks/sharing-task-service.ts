@@ -274,7 +274,7 @@ export class SharingTaskService {
     try {
       await action();
     } catch (error) {
-      throw errors.unavailable(`the workflow engine cannot be reached: ${describeCause(error)}; the change is saved and the reconciler will apply it`);
+      throw errors.unavailable(`the workflow engine cannot be reached: ${describeCause(error)}; the change is saved but the task's workflow was not told: repeat the request`);
     }
   }
 

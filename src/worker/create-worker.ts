@@ -60,7 +60,7 @@ export async function createWorkerRuntime(
       stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,
     });
     const client = createTemporalClient(config.temporal);
-    const reconciler = new Reconciler(stores.tasks, new TaskWorkflows(client, config.temporal.taskQueue), client, logger);
+    const reconciler = new Reconciler(stores, new TaskWorkflows(client, config.temporal.taskQueue), client, logger);
 
     const reconcileSafely = () =>
       reconciler.reconcile().catch((error: Error) => logger.warn({ err: error }, 'reconciliation failed'));

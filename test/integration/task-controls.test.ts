@@ -134,4 +134,19 @@ describe('task controls on the dev server', function () {
       await client.connection.close();
     }
   });
+
+  it('the reconciler finishes a delete that died half-way (task left DELETING)', async () => {
+    const task = await createTask({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] } });
+    await service.stores.tasks.update(task.tenant, task.id, { statusCode: 'DELETING' });
+    const listed = await service.request(token, 'GET', '/api/v1/sharing-tasks?excludeDeleting=true&limit=100');
+    assert.ok(!listed.body.sharingTasks.some((t: SharingTask) => t.id === task.id), 'excludeDeleting hides it');
+    await service.worker!.runtime.reconciler.reconcile();
+    assert.equal(await service.stores.tasks.get(task.tenant, task.id), undefined);
+    const client = createTemporalClient(service.config.temporal);
+    try {
+      assert.equal(await new TaskWorkflows(client, service.config.temporal.taskQueue).isRunning(task), false);
+    } finally {
+      await client.connection.close();
+    }
+  });
 });
