@@ -5,7 +5,10 @@ import { freePort } from '../../scripts/stack/process';
  * A real SMTP server (the `smtp-server` library) that refuses some mailboxes with 550, as a
  * receiving MTA does for an unknown user, and accepts and counts everything else.
  */
-export async function startBouncingSmtp(refused: (address: string) => boolean): Promise<{ port: number; accepted: string[]; stop(): Promise<void> }> {
+export async function startBouncingSmtp(
+  refused: (address: string) => boolean,
+  options: { acceptDelayMs?: number } = {},
+): Promise<{ port: number; accepted: string[]; stop(): Promise<void> }> {
   const accepted: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -20,8 +23,11 @@ export async function startBouncingSmtp(refused: (address: string) => boolean): 
     },
     onData(stream, session, callback) {
       stream.on('end', () => {
-        accepted.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
-        callback();
+        // A slow receiving server keeps a run busy for as long as the test needs.
+        setTimeout(() => {
+          accepted.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
+          callback();
+        }, options.acceptDelayMs ?? 0);
       });
       stream.resume();
     },
