@@ -80,7 +80,7 @@ export class TaskStatusService {
         set.statusLabel = `disabled after ${failures} consecutive failed runs; last error: ${errorCodes[0] ?? 'unknown'}`;
       }
     }
-    await this.stores.tasks.update(task.tenant, task.id, set);
+    await this.stores.tasks.update(task.tenant, task.id, set, disabled ? ['nextScheduledRun', 'scheduleOptions.nextExecutionTime'] : []);
     return disabled;
   }
 }

@@ -56,13 +56,13 @@ describe('runs that fail', function () {
     const id = created.body.id;
     const disabled = await eventually(async () => {
       const task = await getTask(id);
-      return task.statusCode === 'MAX_FAILURES_REACHED' ? task : undefined;
+      // the workflow withdraws the next run it may have announced while the last run was going
+      return task.statusCode === 'MAX_FAILURES_REACHED' && task.nextScheduledRun === undefined ? task : undefined;
     }, 30_000, 'the task to be disabled by the system');
     assert.equal(disabled.enabledBySystem, false);
     assert.equal(disabled.enabled, false);
     assert.equal(disabled.failedExecutionsCount, 3);
     assert.match(disabled.statusLabel ?? '', /3 consecutive failed runs/);
-    assert.equal(disabled.nextScheduledRun, undefined);
 
     const runs = async () => (await service.request(token, 'GET', `/api/v1/sharing-tasks/${id}/executions?limit=200`)).body;
     const failedRuns = (await runs()).executions.filter((e: { status: string }) => e.status === 'failed');
