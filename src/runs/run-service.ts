@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import { EmailDeliveryError, type EmailSender } from '../deliver/email';
 import { outputFormat, RenderError, reportFileName, type Renderer } from '../render';
-import type { ExecutionRecord, RunSnapshot } from '../sharing-tasks/execution-record';
+import { newExecution, type ExecutionRecord, type RunSnapshot } from '../sharing-tasks/execution-record';
 import type { ExecutionFile, SharingTask } from '../sharing-tasks/schemas';
 import { DeliveryLedger, type Stores } from '../store';
 import type { DeliveryResult, ExecutionPlan, FinishRequest, RunFailure } from '../../activities/types';
@@ -58,26 +58,25 @@ export class RunService {
     }
     const now = this.clock.now();
     const { trigger } = input;
-    const { execution } = await this.stores.executions.claim({
-      id: input.executionId,
-      sharingTaskId: task.id,
-      tenant: task.tenant,
-      status: 'initialized',
-      trigger: trigger.kind,
-      eventTime: trigger.eventTime,
-      ...(trigger.reloadId ? { reloadId: trigger.reloadId, reloadTime: trigger.reloadTime } : {}),
-      ...(trigger.missedOccurrences ? { missedOccurrences: trigger.missedOccurrences } : {}),
-      startTime: now.toISOString(),
-      files: [],
-      totalCount: 0,
-      successCount: 0,
-      failedCount: 0,
-      cancelledCount: 0,
-      errors: [],
-      recipients: [],
-      workflowID: workflowId,
-      snapshot: snapshotOf(task),
-    } as ExecutionRecord);
+    const { execution } = await this.stores.executions.claim(
+      newExecution(
+        {
+          id: input.executionId,
+          sharingTaskId: task.id,
+          tenant: task.tenant,
+          status: 'initialized',
+          trigger: trigger.kind,
+          eventTime: trigger.eventTime,
+          startTime: now.toISOString(),
+        },
+        {
+          ...(trigger.reloadId ? { reloadId: trigger.reloadId, reloadTime: trigger.reloadTime } : {}),
+          ...(trigger.missedOccurrences ? { missedOccurrences: trigger.missedOccurrences } : {}),
+          workflowID: workflowId,
+          snapshot: snapshotOf(task),
+        },
+      ),
+    );
     if (['successful', 'failed', 'cancelled'].includes(execution.status)) {
       return { templateCount: 0, emailRecipients: [], finishedStatus: execution.status as ExecutionOutcome['status'] };
     }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { ExecutionRecord } from '../sharing-tasks/execution-record';
+import { newExecution, type ExecutionRecord } from '../sharing-tasks/execution-record';
 import type { SharingTask } from '../sharing-tasks/schemas';
 import type { Stores } from '../store';
 
@@ -29,23 +29,12 @@ export class TaskStatusService {
   /** Records an occurrence that came due while a run was still going: it is not run, but it is shown. */
   async recordSkippedOccurrence(tenant: string, taskId: string, executionId: string, occurrence: string): Promise<void> {
     const now = this.clock.now().toISOString();
-    await this.stores.executions.claim({
-      id: executionId,
-      sharingTaskId: taskId,
-      tenant,
-      status: 'invalid',
-      trigger: 'scheduled',
-      eventTime: occurrence,
-      startTime: now,
-      endTime: now,
-      files: [],
-      totalCount: 0,
-      successCount: 0,
-      failedCount: 0,
-      cancelledCount: 0,
-      errors: [{ code: 'OCCURRENCE_SKIPPED', message: 'a run of this task was still in progress', timestamp: now }],
-      recipients: [],
-    } as ExecutionRecord);
+    await this.stores.executions.claim(
+      newExecution(
+        { id: executionId, sharingTaskId: taskId, tenant, status: 'invalid', trigger: 'scheduled', eventTime: occurrence, startTime: now },
+        { endTime: now, errors: [{ code: 'OCCURRENCE_SKIPPED', message: 'a run of this task was still in progress', timestamp: now }] },
+      ),
+    );
   }
 
   async recordScheduleEnded(tenant: string, taskId: string): Promise<void> {

@@ -15,3 +15,20 @@ export interface RunSnapshot {
 }
 
 export type ExecutionRecord = Execution & { snapshot?: RunSnapshot };
+
+type ExecutionIdentity = Pick<ExecutionRecord, 'id' | 'sharingTaskId' | 'tenant' | 'status' | 'trigger' | 'eventTime' | 'startTime'>;
+
+/** A new execution: its identity and what it serves, with nothing produced or delivered yet. */
+export function newExecution(identity: ExecutionIdentity, extra: Partial<ExecutionRecord> = {}): ExecutionRecord {
+  return {
+    ...identity,
+    files: [],
+    totalCount: 0,
+    successCount: 0,
+    failedCount: 0,
+    cancelledCount: 0,
+    errors: [],
+    recipients: [],
+    ...extra,
+  } as ExecutionRecord;
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ExecutionRecord } from '../../src/sharing-tasks/execution-record';
+import { newExecution, type ExecutionRecord } from '../../src/sharing-tasks/execution-record';
 import { createMongo, createStores, ensureIndexes, type Stores } from '../../src/store';
 import { testConfig } from '../support/env';
 
@@ -21,22 +21,7 @@ describe('exactly-once claims on the MongoDB-wire database', function () {
   after(async () => close?.());
 
   const execution = (id: string, claimant: number): ExecutionRecord =>
-    ({
-      id,
-      sharingTaskId: 'task-1',
-      tenant: 't',
-      status: 'initialized',
-      trigger: 'scheduled',
-      eventTime: `claimant-${claimant}`,
-      startTime: new Date().toISOString(),
-      files: [],
-      totalCount: 0,
-      successCount: 0,
-      failedCount: 0,
-      cancelledCount: 0,
-      errors: [],
-      recipients: [],
-    }) as ExecutionRecord;
+    newExecution({ id, sharingTaskId: 'task-1', tenant: 't', status: 'initialized', trigger: 'scheduled', eventTime: `claimant-${claimant}`, startTime: new Date().toISOString() });
 
   it('gives one run per (task, occurrence) to exactly one of many concurrent claimants', async () => {
     for (let round = 0; round < 20; round++) {
