@@ -1,6 +1,7 @@
 import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { EmailDeliveryError } from '../src/deliver/email';
+import { DeliveryChannelError } from '../src/deliver/channel-error';
+import type { DeliveryService } from '../src/runs/delivery-service';
 import { PermanentRunError, type RunService } from '../src/runs/run-service';
 import type { TaskStatusService } from '../src/runs/task-status';
 import type { SharingExecutionWorkflowInput } from '../workflows/definitions';
@@ -8,29 +9,38 @@ import type { FinishRequest } from './types';
 
 export interface ActivityDependencies {
   runs: RunService;
+  deliveries: DeliveryService;
   taskStatus: TaskStatusService;
 }
 
-/** Maps service errors to Temporal failures: permanent ones are not retried, the rest keep their code. */
+/**
+ * Maps service errors to Temporal failures: permanent ones are not retried; transient ones keep
+ * their code and, when the far side said how long to wait, that wait as the next retry delay.
+ */
 async function asActivity<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof PermanentRunError) throw ApplicationFailure.nonRetryable(error.message, error.code);
-    if (error instanceof EmailDeliveryError) throw ApplicationFailure.retryable(error.message, 'EMAIL_DELIVERY_FAILURE');
+    if (error instanceof DeliveryChannelError) {
+      const { message, code, permanent, retryAfterMs } = error;
+      throw ApplicationFailure.create({ message, type: code, nonRetryable: permanent, nextRetryDelay: retryAfterMs });
+    }
     throw error;
   }
 }
 
 /** The activities of both workflows: thin, idempotent calls into the services, built once by the worker. */
-export function createActivities({ runs, taskStatus }: ActivityDependencies) {
+export function createActivities({ runs, deliveries, taskStatus }: ActivityDependencies) {
   return {
     beginExecution: (input: SharingExecutionWorkflowInput) =>
       asActivity(() => runs.begin(input, activityInfo().workflowExecution?.workflowId ?? '')),
     renderTemplate: ({ executionId, templateIndex }: { executionId: string; templateIndex: number }) =>
       asActivity(() => runs.renderTemplate(executionId, templateIndex)),
     deliverByEmail: ({ executionId, recipient }: { executionId: string; recipient: string }) =>
-      asActivity(() => runs.deliverByEmail(executionId, recipient)),
+      asActivity(() => deliveries.deliverByEmail(executionId, recipient)),
+    uploadToSharePoint: ({ executionId, fileAlias }: { executionId: string; fileAlias: string }) =>
+      asActivity(() => deliveries.uploadToSharePoint(executionId, fileAlias)),
     finishExecution: (request: FinishRequest) => asActivity(() => runs.finish(request)),
 
     recordNextRun: ({ tenant, taskId, nextRun }: { tenant: string; taskId: string; nextRun?: string }) =>

@@ -9,7 +9,14 @@ export interface RunFailure {
 
 export interface ExecutionPlan {
   templateCount: number;
+  /** Resolved from addresses, users and groups; skipped recipients are recorded by beginExecution. */
   emailRecipients: string[];
+  /** Whether each rendered file goes to the task's SharePoint folder. */
+  uploadToSharePoint: boolean;
+  /** The run stops and fails with EXECUTION_TIME_OUT after this long (the worker's configuration). */
+  timeoutSeconds: number;
+  /** How long one delivery attempt may take before Temporal retries it (e.g. on another worker). */
+  deliveryTimeoutSeconds: number;
   /** Set when this execution already ended (a replayed or duplicated start): nothing more to do. */
   finishedStatus?: ExecutionStatus;
 }
@@ -17,7 +24,8 @@ export interface ExecutionPlan {
 export interface DeliveryResult {
   recipient: string;
   channel: 'email' | 'sharepoint';
-  status: 'delivered' | 'failed';
+  /** skipped: never attempted (disabled, unknown, over the tenant's limit), with the reason in error. */
+  status: 'delivered' | 'failed' | 'skipped';
   error?: RunFailure;
 }
 

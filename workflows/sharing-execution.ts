@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { DeliveryResult, RunFailure } from '../activities/types';
+import type { DeliveryResult, ExecutionPlan, RunFailure } from '../activities/types';
 import type { ExecutionOutcome, SharingExecutionWorkflowInput } from './definitions';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -15,10 +15,12 @@ const { renderTemplate } = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
-const { deliverByEmail } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
-});
+/** Deliveries wait on other systems (SMTP, Graph), so how long one attempt may take is the worker's configuration. */
+const deliveryActivities = (plan: ExecutionPlan) =>
+  proxyActivities<Activities>({
+    startToCloseTimeout: plan.deliveryTimeoutSeconds * 1000,
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+  });
 
 /** The reference's error code carried by an activity's failure (its ApplicationFailure type), or a fallback. */
 function toRunFailure(error: unknown, fallbackCode: string): RunFailure {
@@ -27,33 +29,58 @@ function toRunFailure(error: unknown, fallbackCode: string): RunFailure {
   return { code: fallbackCode, message: error instanceof Error ? error.message : String(error) };
 }
 
+/** A delivery's outcome; a failure after its retries becomes a failed result, a cancellation stays one. */
+function settled(delivery: Promise<DeliveryResult>, recipient: string, channel: DeliveryResult['channel'], fallbackCode: string) {
+  return delivery.catch((error: unknown): DeliveryResult => {
+    if (isCancellation(error)) throw error;
+    return { recipient, channel, status: 'failed', error: toRunFailure(error, fallbackCode) };
+  });
+}
+
+async function renderAndDeliver(executionId: string, plan: ExecutionPlan): Promise<DeliveryResult[]> {
+  const { deliverByEmail, uploadToSharePoint } = deliveryActivities(plan);
+  const files = [];
+  for (let templateIndex = 0; templateIndex < plan.templateCount; templateIndex++) {
+    files.push(await renderTemplate({ executionId, templateIndex }));
+  }
+  return Promise.all([
+    ...plan.emailRecipients.map((recipient) =>
+      settled(deliverByEmail({ executionId, recipient }), recipient, 'email', 'EMAIL_DELIVERY_FAILURE'),
+    ),
+    ...(plan.uploadToSharePoint ? files : []).map(({ fileAlias, fileName }) =>
+      settled(uploadToSharePoint({ executionId, fileAlias }), fileName ?? fileAlias, 'sharepoint', 'GENERIC_FILE_UPLOAD_ERROR'),
+    ),
+  ]);
+}
+
 /**
  * One run of a sharing task: record the execution, render each template, deliver to each
  * recipient and channel, then finalize counts, the task's status and retention.
  * Every step is an idempotent activity, so retries and replays never render or send twice.
+ * A run that outlives its deadline is stopped and fails with EXECUTION_TIME_OUT.
  */
 export async function sharingExecutionWorkflow(input: SharingExecutionWorkflowInput): Promise<ExecutionOutcome> {
   const { executionId } = input;
   const plan = await beginExecution(input);
   if (plan.finishedStatus) return { executionId, status: plan.finishedStatus };
 
+  const run = new CancellationScope();
+  let timedOut = false;
+  sleep(plan.timeoutSeconds * 1000).then(
+    () => {
+      timedOut = true;
+      run.cancel();
+    },
+    () => undefined, // the whole run was cancelled first
+  );
   try {
-    for (let templateIndex = 0; templateIndex < plan.templateCount; templateIndex++) {
-      await renderTemplate({ executionId, templateIndex });
-    }
-    const deliveries = await Promise.all(
-      plan.emailRecipients.map(
-        (recipient): Promise<DeliveryResult> =>
-          deliverByEmail({ executionId, recipient }).catch((error: unknown) => ({
-            recipient,
-            channel: 'email',
-            status: 'failed',
-            error: toRunFailure(error, 'EMAIL_DELIVERY_FAILURE'),
-          })),
-      ),
-    );
+    const deliveries = await run.run(() => renderAndDeliver(executionId, plan));
     return await finishExecution({ executionId, deliveries });
   } catch (error) {
+    if (timedOut && isCancellation(error)) {
+      const failure = { code: 'EXECUTION_TIME_OUT', message: `the run did not finish within ${plan.timeoutSeconds} s` };
+      return await finishExecution({ executionId, deliveries: [], failure });
+    }
     if (isCancellation(error)) {
       await CancellationScope.nonCancellable(() => finishExecution({ executionId, deliveries: [], cancelled: true }));
       throw error;

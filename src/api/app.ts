@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { Db } from 'mongodb';
 import { pinoHttp } from 'pino-http';
 import type { AuthSettings } from '../auth/claims';
+import type { DirectoryService } from '../directory/directory-service';
 import { errors } from '../errors';
 import type { Logger } from '../logger';
 import type { ExecutionService } from '../sharing-tasks/execution-service';
@@ -11,6 +12,7 @@ import type { SharingTaskService } from '../sharing-tasks/sharing-task-service';
 import { healthRouter } from './health';
 import { buildOpenApiDocument } from './openapi';
 import { authenticate } from './middleware/authenticate';
+import { recordCaller } from './middleware/record-caller';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { traceId } from './middleware/trace';
@@ -28,6 +30,7 @@ export interface ApiDependencies {
   tasks: SharingTaskService;
   executions: ExecutionService;
   settings: SettingsService;
+  directory: DirectoryService;
   rateLimits: { readsPerMinute: number; writesPerMinute: number };
   publicBaseUrl?: string;
 }
@@ -59,6 +62,7 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
   const v1 = express.Router();
   v1.use(jsonBody());
   v1.use(authenticate(deps.auth));
+  v1.use(recordCaller(deps.directory, deps.logger));
   v1.use(rateLimits(deps.rateLimits));
   v1.use(settingsRoutes({ settings: deps.settings }));
   v1.use(requireSharingEnabled(deps.settings));

@@ -1,5 +1,6 @@
 import { systemClock } from '../clock';
 import { ConfigError, loadConfig, type Config } from '../config';
+import { DirectoryService } from '../directory/directory-service';
 import { createLogger } from '../logger';
 import { ExecutionService } from '../sharing-tasks/execution-service';
 import { SettingsService } from '../sharing-tasks/settings-service';
@@ -33,6 +34,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
     tasks,
     executions: new ExecutionService(stores, tasks),
     settings,
+    directory: new DirectoryService(stores.directory, systemClock),
     rateLimits: config.rateLimits,
     publicBaseUrl: config.http.publicBaseUrl,
   });

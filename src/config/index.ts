@@ -36,6 +36,19 @@ const ConfigSchema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   MAIL_FROM: z.string().default('Sharing Tasks <reports@sharing-tasks.local>'),
 
+  RENDERER: z.enum(['builtin', 'http']).default('builtin'),
+  RENDER_SERVICE_URL: z.url().optional(),
+  RENDER_TIMEOUT_SECONDS: int(1, 3600).default(120),
+  RUN_TIMEOUT_SECONDS: int(10, 7 * 86400).default(3600),
+  DELIVERY_TIMEOUT_SECONDS: int(1, 3600).default(120),
+
+  SHAREPOINT_GRAPH_URL: z.url().default('https://graph.microsoft.com/v1.0'),
+  SHAREPOINT_AUTHORITY_URL: z.url().default('https://login.microsoftonline.com'),
+  SHAREPOINT_TENANT_ID: z.string().optional(),
+  SHAREPOINT_CLIENT_ID: z.string().optional(),
+  SHAREPOINT_CLIENT_SECRET: z.string().optional(),
+  SHAREPOINT_DRIVE_ID: z.string().optional(),
+
   MIN_SCHEDULE_INTERVAL_SECONDS: int(1, 86400).default(60),
   MAX_CONSECUTIVE_FAILURES: int(1, 1000).default(5),
   RATE_LIMIT_READS_PER_MINUTE: int(1, 1_000_000).default(1000),
@@ -58,7 +71,10 @@ export interface Config {
   reconcileIntervalSeconds: number;
   auth: { jwtSecret: string; issuer?: string; audience?: string };
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
-  rules: { minScheduleIntervalSeconds: number; maxConsecutiveFailures: number };
+  render: { kind: 'builtin' } | { kind: 'http'; url: string; timeoutMs: number };
+  /** Absent when SHAREPOINT_DRIVE_ID is not set: tasks with the sharepoint channel then fail their uploads. */
+  sharePoint?: { graphBaseUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string; driveId: string };
+  rules: { minScheduleIntervalSeconds: number; maxConsecutiveFailures: number; runTimeoutSeconds: number; deliveryTimeoutSeconds: number };
   rateLimits: { readsPerMinute: number; writesPerMinute: number };
 }
 
@@ -79,6 +95,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !known.JWT_SECRET) {
     throw new ConfigError('invalid configuration: JWT_SECRET is required when NODE_ENV=production (the development default must not sign real tokens)');
+  }
+  if (e.RENDERER === 'http' && !e.RENDER_SERVICE_URL) {
+    throw new ConfigError('invalid configuration: RENDER_SERVICE_URL is required when RENDERER=http');
+  }
+  const sharePointMissing = ['SHAREPOINT_TENANT_ID', 'SHAREPOINT_CLIENT_ID', 'SHAREPOINT_CLIENT_SECRET'].filter((name) => !known[name]);
+  if (e.SHAREPOINT_DRIVE_ID && sharePointMissing.length > 0) {
+    throw new ConfigError(`invalid configuration: SHAREPOINT_DRIVE_ID is set but ${sharePointMissing.join(', ')} not`);
   }
   return {
     http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL },
@@ -101,9 +124,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       password: e.SMTP_PASSWORD,
       from: e.MAIL_FROM,
     },
+    render:
+      e.RENDERER === 'http' ? { kind: 'http', url: e.RENDER_SERVICE_URL!, timeoutMs: e.RENDER_TIMEOUT_SECONDS * 1000 } : { kind: 'builtin' },
+    ...(e.SHAREPOINT_DRIVE_ID
+      ? {
+          sharePoint: {
+            graphBaseUrl: e.SHAREPOINT_GRAPH_URL,
+            authorityUrl: e.SHAREPOINT_AUTHORITY_URL,
+            tenantId: e.SHAREPOINT_TENANT_ID!,
+            clientId: e.SHAREPOINT_CLIENT_ID!,
+            clientSecret: e.SHAREPOINT_CLIENT_SECRET!,
+            driveId: e.SHAREPOINT_DRIVE_ID,
+          },
+        }
+      : {}),
     rules: {
       minScheduleIntervalSeconds: e.MIN_SCHEDULE_INTERVAL_SECONDS,
       maxConsecutiveFailures: e.MAX_CONSECUTIVE_FAILURES,
+      runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
+      deliveryTimeoutSeconds: e.DELIVERY_TIMEOUT_SECONDS,
     },
     rateLimits: { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
   };

@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import { DeliveryChannelError } from './channel-error';
 
 export interface SmtpSettings {
   host: string;
@@ -19,13 +20,9 @@ export interface EmailMessage {
 }
 
 /** An SMTP failure, split by whether sending again can help (4xx, network) or not (5xx for the mailbox). */
-export class EmailDeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-  ) {
-    super(message);
-    this.name = 'EmailDeliveryError';
+export class EmailDeliveryError extends DeliveryChannelError {
+  constructor(message: string, permanent: boolean) {
+    super('EMAIL_DELIVERY_FAILURE', message, permanent);
   }
 }
 

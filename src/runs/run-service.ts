@@ -1,22 +1,22 @@
 import type { Clock } from '../clock';
-import { EmailDeliveryError, type EmailSender } from '../deliver/email';
 import { outputFormat, RenderError, reportFileName, type Renderer } from '../render';
 import { newExecution, type ExecutionRecord, type RunSnapshot } from '../sharing-tasks/execution-record';
 import type { ExecutionFile, SharingTask } from '../sharing-tasks/schemas';
-import { DeliveryLedger, type Stores } from '../store';
-import type { DeliveryResult, ExecutionPlan, FinishRequest, RunFailure } from '../../activities/types';
+import { DEFAULT_MAX_RECIPIENTS } from '../sharing-tasks/settings-service';
+import type { Stores } from '../store';
+import type { DeliveryResult, ExecutionPlan, FinishRequest } from '../../activities/types';
 import type { ExecutionOutcome, SharingExecutionWorkflowInput } from '../../workflows/definitions';
+import { resolveRecipients } from './recipients';
+import { PermanentRunError, requireExecution } from './run-errors';
 import type { TaskStatusService } from './task-status';
 
-/** A failure that retrying cannot fix; activities turn it into a non-retryable ApplicationFailure. */
-export class PermanentRunError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PermanentRunError';
-  }
+export { PermanentRunError } from './run-errors';
+
+export interface RunRules {
+  maxConsecutiveFailures: number;
+  /** A run still going after this long is stopped and fails with EXECUTION_TIME_OUT. */
+  runTimeoutSeconds: number;
+  deliveryTimeoutSeconds: number;
 }
 
 const DEFAULT_HISTORY_SIZE = 10;
@@ -30,6 +30,7 @@ function snapshotOf(task: SharingTask): RunSnapshot {
     emailContent: task.emailContent,
     selections: task.state?.selections,
     historySize: task.retentionPolicy?.historySize ?? DEFAULT_HISTORY_SIZE,
+    ...(task.transportChannels.includes('sharepoint') && task.sharePointFolder ? { sharePointFolder: task.sharePointFolder } : {}),
   };
 }
 
@@ -46,9 +47,8 @@ export class RunService {
     private readonly stores: Stores,
     private readonly taskStatus: TaskStatusService,
     private readonly renderer: Renderer,
-    private readonly email: EmailSender,
     private readonly clock: Clock,
-    private readonly rules: { maxConsecutiveFailures: number },
+    private readonly rules: RunRules,
   ) {}
 
   async begin(input: SharingExecutionWorkflowInput, workflowId: string): Promise<ExecutionPlan> {
@@ -77,19 +77,36 @@ export class RunService {
         },
       ),
     );
-    if (['successful', 'failed', 'cancelled'].includes(execution.status)) {
-      return { templateCount: 0, emailRecipients: [], finishedStatus: execution.status as ExecutionOutcome['status'] };
-    }
-    await this.stores.executions.update(execution.id, { status: 'in-progress' });
-    await this.taskStatus.recordRunStarted(task, execution.startTime);
-    return {
+    const plan: ExecutionPlan = {
       templateCount: execution.snapshot!.templates.length,
-      emailRecipients: task.transportChannels.includes('email') ? this.emailRecipients(task) : [],
+      emailRecipients: [],
+      uploadToSharePoint: execution.snapshot!.sharePointFolder !== undefined,
+      timeoutSeconds: this.rules.runTimeoutSeconds,
+      deliveryTimeoutSeconds: this.rules.deliveryTimeoutSeconds,
     };
+    if (['successful', 'failed', 'cancelled'].includes(execution.status)) {
+      return { ...plan, finishedStatus: execution.status as ExecutionOutcome['status'] };
+    }
+    if (task.transportChannels.includes('email')) {
+      const settings = await this.stores.settings.find(task.tenant);
+      const recipients = await resolveRecipients(task.recipients, this.stores.directory, task.tenant, settings?.maxRecipients ?? DEFAULT_MAX_RECIPIENTS);
+      plan.emailRecipients = recipients.emails;
+      const skipped: DeliveryResult[] = recipients.skipped.map(({ recipient, code, message }) => ({
+        recipient,
+        channel: 'email',
+        status: 'skipped',
+        error: { code, message },
+      }));
+      await this.stores.executions.update(execution.id, { status: 'in-progress', recipients: skipped });
+    } else {
+      await this.stores.executions.update(execution.id, { status: 'in-progress' });
+    }
+    await this.taskStatus.recordRunStarted(task, execution.startTime);
+    return plan;
   }
 
   async renderTemplate(executionId: string, templateIndex: number): Promise<ExecutionFile> {
-    const execution = await this.requireExecution(executionId);
+    const execution = await requireExecution(this.stores, executionId);
     const snapshot = execution.snapshot!;
     const template = snapshot.templates[templateIndex];
     if (!template) throw new PermanentRunError('TEMPLATE_NOT_FOUND', `template ${templateIndex} is not in the task`);
@@ -136,83 +153,43 @@ export class RunService {
     }
   }
 
-  async deliverByEmail(executionId: string, recipient: string): Promise<DeliveryResult> {
-    const execution = await this.requireExecution(executionId);
-    const key = DeliveryLedger.key(executionId, recipient, 'email');
-    const claim = await this.stores.deliveries.claim(executionId, recipient, 'email', this.clock.now());
-    if (!claim.claimed && claim.existing.state === 'delivered') return { recipient, channel: 'email', status: 'delivered' };
-    if (!claim.claimed && claim.existing.state === 'failed') {
-      return { recipient, channel: 'email', status: 'failed', error: claim.existing.error };
-    }
-    // Claimed now, or claimed by an attempt that died before recording the outcome: send (again).
-    const snapshot = execution.snapshot!;
-    const attachments = await Promise.all(
-      execution.files.map(async (file) => ({
-        fileName: file.fileName ?? file.fileAlias,
-        contentType: file.contentType ?? 'application/octet-stream',
-        content: await this.stores.files.read(file.fileID),
-      })),
-    );
-    try {
-      await this.email.send({
-        to: recipient,
-        subject: snapshot.emailContent?.subject || snapshot.name,
-        text: snapshot.emailContent?.body || snapshot.message || `Your report "${snapshot.name}" is attached.`,
-        messageId: `<${encodeURIComponent(key)}@sharing-tasks>`,
-        attachments,
-      });
-    } catch (error) {
-      if (error instanceof EmailDeliveryError && error.permanent) {
-        const failure: RunFailure = { code: 'EMAIL_DELIVERY_FAILURE', message: error.message };
-        await this.stores.deliveries.markFailed(key, failure);
-        throw new PermanentRunError(failure.code, failure.message);
-      }
-      throw error;
-    }
-    await this.stores.deliveries.markDelivered(key, this.clock.now());
-    return { recipient, channel: 'email', status: 'delivered' };
-  }
-
   async finish(request: FinishRequest): Promise<ExecutionOutcome> {
-    const execution = await this.requireExecution(request.executionId);
+    const execution = await requireExecution(this.stores, request.executionId);
     if (['successful', 'failed', 'cancelled'].includes(execution.status)) {
       return { executionId: execution.id, status: execution.status as ExecutionOutcome['status'] };
     }
     const now = this.clock.now().toISOString();
-    const delivered = request.deliveries.filter((d) => d.status === 'delivered');
-    const failed = request.deliveries.filter((d) => d.status === 'failed');
-    const errors: { code: string; message: string; recipient?: string; channel?: string; timestamp: string }[] = [
-      ...failed.map((d) => ({ ...d.error!, recipient: d.recipient, channel: d.channel, timestamp: now })),
-    ];
+    const status = outcomeOf(request);
+    const skipped = execution.recipients.filter((result) => result.status === 'skipped');
+    const errors: ExecutionRecord['errors'] = [...skipped, ...request.deliveries]
+      .filter((result) => result.error)
+      .map(({ error, recipient, channel }) => ({ ...error!, recipient, channel, timestamp: now }));
     if (request.failure) errors.push({ ...request.failure, timestamp: now });
-    let status: ExecutionOutcome['status'];
-    if (request.cancelled) status = 'cancelled';
-    else if (request.failure) status = 'failed';
-    else if (request.deliveries.length === 0) {
-      status = 'failed';
-      errors.push({ code: 'NO_RECIPIENTS', message: 'the task has no enabled recipient', timestamp: now });
-    } else if (delivered.length === 0) status = 'failed';
-    else status = 'successful';
-    if (status === 'successful' && failed.length > 0) {
-      errors.push({ code: 'PARTIAL_SENT', message: `${failed.length} of ${request.deliveries.length} deliveries failed`, timestamp: now });
+    const failedCount = request.deliveries.filter((d) => d.status === 'failed').length;
+    if (!request.cancelled && !request.failure && request.deliveries.length === 0) {
+      errors.push({ code: 'NO_RECIPIENTS', message: 'the task has no recipient to deliver to', timestamp: now });
     }
+    if (status === 'successful' && failedCount > 0) {
+      errors.push({ code: 'PARTIAL_SENT', message: `${failedCount} of ${request.deliveries.length} deliveries failed`, timestamp: now });
+    }
+    const emails = countsOf(request.deliveries.filter((d) => d.channel === 'email'));
+    const uploads = countsOf(request.deliveries.filter((d) => d.channel === 'sharepoint'));
 
     await this.stores.executions.update(execution.id, {
       status,
       endTime: now,
       ...(status === 'failed' ? { failedTime: now } : {}),
       ...(status === 'cancelled' ? { cancelledTime: now } : {}),
-      totalCount: request.deliveries.length,
-      successCount: delivered.length,
-      failedCount: failed.length,
-      cancelledCount: request.cancelled ? request.deliveries.length : 0,
+      totalCount: emails.total,
+      successCount: emails.delivered,
+      failedCount: emails.failed,
+      cancelledCount: request.cancelled ? emails.total : 0,
+      ...(uploads.total > 0 ? { totalUploadCount: uploads.total, successUploadCount: uploads.delivered, failedUploadCount: uploads.failed } : {}),
       errors,
-      recipients: request.deliveries.map(({ recipient, channel, status: result, error }) => ({
-        recipient,
-        channel,
-        status: result,
-        ...(error ? { error } : {}),
-      })),
+      recipients: [
+        ...skipped,
+        ...request.deliveries.map(({ recipient, channel, status: result, error }) => ({ recipient, channel, status: result, ...(error ? { error } : {}) })),
+      ],
     });
     const taskDisabled = await this.taskStatus.recordRunFinished(
       execution,
@@ -231,17 +208,19 @@ export class RunService {
     await this.stores.deliveries.deleteForExecutions(expired);
     await this.stores.executions.deleteMany(expired);
   }
+}
 
-  private emailRecipients(task: SharingTask): string[] {
-    const addresses = (task.recipients?.emailAddresses ?? [])
-      .filter((address) => address.enabled !== false)
-      .map((address) => address.value.trim());
-    return [...new Map(addresses.map((a) => [a.toLowerCase(), a])).values()];
-  }
+/** A run succeeds when anything reached anyone; it fails when nothing did or a step failed for good. */
+function outcomeOf(request: FinishRequest): ExecutionOutcome['status'] {
+  if (request.cancelled) return 'cancelled';
+  if (request.failure) return 'failed';
+  return request.deliveries.some((d) => d.status === 'delivered') ? 'successful' : 'failed';
+}
 
-  private async requireExecution(executionId: string): Promise<ExecutionRecord> {
-    const execution = await this.stores.executions.getById(executionId);
-    if (!execution) throw new PermanentRunError('EXECUTION_NOT_FOUND', `execution ${executionId} does not exist`);
-    return execution;
-  }
+function countsOf(deliveries: DeliveryResult[]): { total: number; delivered: number; failed: number } {
+  return {
+    total: deliveries.length,
+    delivered: deliveries.filter((d) => d.status === 'delivered').length,
+    failed: deliveries.filter((d) => d.status === 'failed').length,
+  };
 }

@@ -12,6 +12,8 @@ export interface RunSnapshot {
   emailContent?: EmailContent;
   selections?: unknown[];
   historySize: number;
+  /** Set when the task delivers to SharePoint. */
+  sharePointFolder?: string;
 }
 
 export type ExecutionRecord = Execution & { snapshot?: RunSnapshot };

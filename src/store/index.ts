@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { DeliveryLedger } from './delivery-ledger';
+import { DirectoryStore } from './directory-store';
 import { ExecutionStore } from './execution-store';
 import { FileStore } from './file-store';
 import { SettingsStore } from './settings-store';
@@ -7,6 +8,7 @@ import { SharingTaskStore } from './sharing-task-store';
 
 export { createMongo, isDuplicateKeyError } from './mongo';
 export { DeliveryLedger, type DeliveryEntry, type DeliveryChannel } from './delivery-ledger';
+export { DirectoryStore, type DirectoryGroup, type DirectoryUser } from './directory-store';
 export { ExecutionStore } from './execution-store';
 export { FileStore, type StoredFileInfo } from './file-store';
 export { SettingsStore } from './settings-store';
@@ -18,6 +20,7 @@ export interface Stores {
   deliveries: DeliveryLedger;
   files: FileStore;
   settings: SettingsStore;
+  directory: DirectoryStore;
 }
 
 export function createStores(db: Db): Stores {
@@ -27,6 +30,7 @@ export function createStores(db: Db): Stores {
     deliveries: new DeliveryLedger(db),
     files: new FileStore(db),
     settings: new SettingsStore(db),
+    directory: new DirectoryStore(db),
   };
 }
 

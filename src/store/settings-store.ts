@@ -25,6 +25,12 @@ export class SettingsStore {
     }
   }
 
+  /** The tenant's settings if they were ever read or written (a run must not create them). */
+  async find(tenant: string): Promise<Settings | undefined> {
+    const found = await this.settings.findOne({ _id: tenant } as Filter<SettingsDocument>);
+    return found ? strip(found) : undefined;
+  }
+
   async update(tenant: string, set: Partial<Settings>): Promise<void> {
     await retryWhenBusy(() => this.settings.updateOne({ _id: tenant } as Filter<SettingsDocument>, { $set: set }));
   }

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { EmailSender } from '../deliver/email';
 import type { Logger } from '../logger';
 import { BuiltinRenderer } from '../render';
+import { DeliveryService } from '../runs/delivery-service';
 import { RunService } from '../runs/run-service';
 import { TaskStatusService } from '../runs/task-status';
 import { Reconciler } from '../sharing-tasks/reconciler';
@@ -47,7 +48,9 @@ export async function createWorkerRuntime(
     await ensureIndexes(stores);
     const taskStatus = new TaskStatusService(stores, systemClock);
     const email = new EmailSender(config.smtp);
-    const runs = new RunService(stores, taskStatus, new BuiltinRenderer(), email, systemClock, config.rules);
+    const runs = new RunService(stores, taskStatus, new BuiltinRenderer(), systemClock, config.rules);
+    const apiBaseUrl = config.http.publicBaseUrl ?? `http://${config.http.host}:${config.http.port}`;
+    const deliveries = new DeliveryService(stores, { email }, apiBaseUrl, systemClock);
 
     connection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({
@@ -55,7 +58,7 @@ export async function createWorkerRuntime(
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       ...source,
-      activities: createActivities({ runs, taskStatus }),
+      activities: createActivities({ runs, deliveries, taskStatus }),
       maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,
     });

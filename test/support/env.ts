@@ -9,8 +9,13 @@ function required(name: string): string {
 
 /** A configuration for one test suite on the shared test stack: its own database and task queue. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig(testEnv(overrides));
+}
+
+/** testConfig() as environment variables, for a service started as its own process. */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const suffix = randomBytes(4).toString('hex');
-  return loadConfig({
+  return {
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'warn',
@@ -24,7 +29,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RECONCILE_INTERVAL_SECONDS: '0',
     JWT_SECRET: 'test-secret-at-least-16-chars',
     ...overrides,
-  });
+  };
 }
 
 export function inboxUrl(): string {

@@ -1,11 +1,11 @@
 import { issueToken, type Caller } from '../../src/auth/claims';
-import type { Config } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import { startApi, type RunningApi } from '../../src/api/main';
 import { createLogger } from '../../src/logger';
 import { createWorkerRuntime, type WorkerRuntime } from '../../src/worker/create-worker';
 import type { MongoClient } from 'mongodb';
 import { createMongo, createStores, type Stores } from '../../src/store';
-import { testConfig } from './env';
+import { testEnv } from './env';
 import { workflowBundle } from './workflow-bundle';
 
 export interface RunningWorker {
@@ -45,8 +45,13 @@ export class TestService {
     this.stores = createStores(db);
   }
 
-  static async start(overrides: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<TestService> {
-    const config = testConfig(overrides);
+  static start(overrides: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<TestService> {
+    return TestService.fromEnv(testEnv(overrides), options);
+  }
+
+  /** The service configured by these variables (testEnv()), e.g. shared with a worker run as its own process. */
+  static async fromEnv(env: Record<string, string>, options: { worker?: boolean } = {}): Promise<TestService> {
+    const config = loadConfig(env);
     const service = new TestService(config, await startApi(config));
     if (options.worker !== false) service.worker = await startWorker(config);
     return service;

@@ -32,7 +32,7 @@ export const DeliveryResultSchema = z
   .object({
     recipient: z.string(),
     channel: TransportChannelSchema,
-    status: z.enum(['delivered', 'failed']),
+    status: z.enum(['delivered', 'failed', 'skipped']).openapi({ description: 'skipped: not attempted (disabled, unknown user or group, over maxRecipients); error says why' }),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
   })
   .openapi('DeliveryResult');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import type { SharingTask } from '../../src/sharing-tasks/schemas';
-import { startBouncingSmtp } from '../support/bouncing-smtp';
-import { chartTaskRequest } from '../support/fixtures';
-import { eventually, TestService } from '../support/service';
+import type { SharingTask } from '../../../src/sharing-tasks/schemas';
+import { startBouncingSmtp } from '../../support/bouncing-smtp';
+import { chartTaskRequest } from '../../support/fixtures';
+import { eventually, TestService } from '../../support/service';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -15,7 +15,7 @@ describe('runs that fail', function () {
 
   before(async () => {
     smtp = await startBouncingSmtp((address) => address.startsWith('bounce'));
-    service = await TestService.start({ SMTP_PORT: String(smtp.port), MIN_SCHEDULE_INTERVAL_SECONDS: '1', MAX_CONSECUTIVE_FAILURES: '3' });
+    service = await TestService.start({ SMTP_PORT: String(smtp.port), MIN_SCHEDULE_INTERVAL_SECONDS: '1' });
     token = service.token({ tenant: 'tenant-fail', userId: 'u' });
   });
   after(async () => {
@@ -47,7 +47,7 @@ describe('runs that fail', function () {
     assert.equal((await getTask(task.id)).failedExecutionsCount, 0);
   });
 
-  it('disables the task after the configured consecutive failures, and one PATCH resumes it', async () => {
+  it('disables the task after five consecutive failures (the default), and one PATCH resumes it', async () => {
     const created = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({
       recipients: { emailAddresses: ['bounce-always@example.com'] },
       scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=SECONDLY;INTERVAL=2'] },
@@ -61,15 +61,15 @@ describe('runs that fail', function () {
     }, 30_000, 'the task to be disabled by the system');
     assert.equal(disabled.enabledBySystem, false);
     assert.equal(disabled.enabled, false);
-    assert.equal(disabled.failedExecutionsCount, 3);
-    assert.match(disabled.statusLabel ?? '', /3 consecutive failed runs/);
+    assert.equal(disabled.failedExecutionsCount, 5);
+    assert.match(disabled.statusLabel ?? '', /5 consecutive failed runs/);
 
     const runs = async () => (await service.request(token, 'GET', `/api/v1/sharing-tasks/${id}/executions?limit=200`)).body;
     const failedRuns = (await runs()).executions.filter((e: { status: string }) => e.status === 'failed');
-    assert.equal(failedRuns.length, 3);
+    assert.equal(failedRuns.length, 5);
     assert.ok(failedRuns.every((e: { errors: { code: string }[] }) => e.errors.some((error) => error.code === 'EMAIL_DELIVERY_FAILURE')));
     await sleep(4_000);
-    assert.equal((await runs()).totalCount, 3, 'a system-disabled task fires nothing');
+    assert.equal((await runs()).totalCount, 5, 'a system-disabled task fires nothing');
 
     const resume = await service.request(token, 'PATCH', `/api/v1/sharing-tasks/${id}`, [
       { op: 'replace', path: '/recipients', value: { emailAddresses: ['ok-again@example.com'] } },

@@ -1,0 +1,96 @@
+import type { Clock } from '../clock';
+import { DeliveryChannelError } from '../deliver/channel-error';
+import type { EmailSender } from '../deliver/email';
+import type { ExecutionRecord } from '../sharing-tasks/execution-record';
+import { executionFileUrl } from './file-links';
+import { PermanentRunError, requireExecution } from './run-errors';
+import { DeliveryLedger, type DeliveryChannel, type Stores } from '../store';
+import type { DeliveryResult, RunFailure } from '../../activities/types';
+
+/** The SharePoint channel as a run needs it (src/deliver/sharepoint.ts implements it over Microsoft Graph). */
+export interface FileUploader {
+  upload(folder: string, fileName: string, bytes: Buffer, contentType: string): Promise<unknown>;
+}
+
+
+/**
+ * Delivers one run's files, exactly once per (execution, recipient, channel): the ledger entry is
+ * claimed by an insert on that key before sending and marked after. An attempt that died between
+ * the two sends again; that window (the receiver accepted, the mark was not yet written) is the
+ * only one where a duplicate can arise, and e-mails carry a Message-ID derived from the key.
+ */
+export class DeliveryService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly channels: { email: EmailSender; sharePoint?: FileUploader },
+    private readonly apiBaseUrl: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async deliverByEmail(executionId: string, recipient: string): Promise<DeliveryResult> {
+    const execution = await requireExecution(this.stores, executionId);
+    const snapshot = execution.snapshot!;
+    return this.once(execution, recipient, 'email', async (key) => {
+      const attachments = await Promise.all(
+        execution.files.map(async (file) => ({
+          fileName: file.fileName ?? file.fileAlias,
+          contentType: file.contentType ?? 'application/octet-stream',
+          content: await this.stores.files.read(file.fileID),
+        })),
+      );
+      const body = snapshot.emailContent?.body || snapshot.message || `Your report "${snapshot.name}" is attached.`;
+      await this.channels.email.send({
+        to: recipient,
+        subject: snapshot.emailContent?.subject || snapshot.name,
+        text: `${body}\n\n${this.fileLinks(execution).join('\n')}\n`,
+        messageId: `<${encodeURIComponent(key)}@sharing-tasks>`,
+        attachments,
+      });
+    });
+  }
+
+  /** Uploads one rendered file into the task's SharePoint folder; the recipient is the file's path there. */
+  async uploadToSharePoint(executionId: string, fileAlias: string): Promise<DeliveryResult> {
+    const execution = await requireExecution(this.stores, executionId);
+    const folder = execution.snapshot!.sharePointFolder;
+    const file = execution.files.find((candidate) => candidate.fileAlias === fileAlias);
+    if (!this.channels.sharePoint) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', 'SharePoint is not configured for this service');
+    if (!folder) throw new PermanentRunError('INVALID_SHAREPOINT_DIRECTORY', 'the task has no sharePointFolder');
+    if (!file) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', `execution ${executionId} has no file ${fileAlias}`);
+    const fileName = file.fileName ?? file.fileAlias;
+    const uploader = this.channels.sharePoint;
+    return this.once(execution, `${folder.replace(/\/+$/, '')}/${fileName}`, 'sharepoint', async () => {
+      await uploader.upload(folder, fileName, await this.stores.files.read(file.fileID), file.contentType ?? 'application/octet-stream');
+    });
+  }
+
+  private async once(
+    execution: ExecutionRecord,
+    recipient: string,
+    channel: DeliveryChannel,
+    send: (key: string) => Promise<void>,
+  ): Promise<DeliveryResult> {
+    const key = DeliveryLedger.key(execution.id, recipient, channel);
+    const claim = await this.stores.deliveries.claim(execution.id, recipient, channel, this.clock.now());
+    if (!claim.claimed && claim.existing.state === 'delivered') return { recipient, channel, status: 'delivered' };
+    if (!claim.claimed && claim.existing.state === 'failed') return { recipient, channel, status: 'failed', error: claim.existing.error };
+    // Claimed now, or claimed by an attempt that died before recording the outcome: send (again).
+    try {
+      await send(key);
+    } catch (error) {
+      // Permanent failures are recorded so a retried activity reports them instead of sending again.
+      if (error instanceof DeliveryChannelError && error.permanent) {
+        const recorded: RunFailure = { code: error.code, message: error.message };
+        await this.stores.deliveries.markFailed(key, recorded);
+        throw new PermanentRunError(recorded.code, recorded.message);
+      }
+      throw error;
+    }
+    await this.stores.deliveries.markDelivered(key, this.clock.now());
+    return { recipient, channel, status: 'delivered' };
+  }
+
+  private fileLinks(execution: ExecutionRecord): string[] {
+    return execution.files.map((file) => `${file.fileName ?? file.fileAlias}: ${executionFileUrl(this.apiBaseUrl, execution, file)}`);
+  }
+}
