@@ -8,7 +8,7 @@ export function apiBase(req: Request, publicBaseUrl?: string): string {
   return `${origin.replace(/\/$/, '')}${req.baseUrl}`;
 }
 
-export function taskResponse(task: SharingTask, base: string, latest?: Execution): SharingTaskResponse {
+export function taskResponse(task: SharingTask, base: string, latest?: Pick<Execution, 'id' | 'files'>): SharingTaskResponse {
   const self = `${base}/sharing-tasks/${task.id}`;
   return {
     ...task,

@@ -15,6 +15,7 @@ import {
   type ScheduleOptionsRequest,
   type SharingTask,
   type SharingTaskPatch,
+  type Execution,
 } from './schemas';
 import type { SettingsService } from './settings-service';
 import { taskControlOf } from './task-control';
@@ -102,6 +103,11 @@ export class SharingTaskService {
   /** The task's most recent run, whose files the task's `latestExecutionFilesURL` points to. */
   latestExecution(task: SharingTask): Promise<ExecutionRecord | undefined> {
     return this.stores.executions.latest(task.tenant, task.id);
+  }
+
+  /** The latest run of each task of a page, by task id. */
+  latestExecutions(tenant: string, tasks: SharingTask[]): Promise<Map<string, Pick<Execution, 'id' | 'files'>>> {
+    return this.stores.executions.latestOfTasks(tenant, tasks.map((task) => task.id));
   }
 
   async list(caller: Caller, request: TaskListRequest): Promise<{ tasks: SharingTask[]; totalCount: number }> {

@@ -65,6 +65,24 @@ export class ExecutionStore {
     return doc ? toExecution(doc) : undefined;
   }
 
+  /**
+   * The most recent run of each of these tasks, by one query (a task list page shows each task's
+   * latest files). A task keeps at most its historySize runs, so this reads a bounded number of them.
+   */
+  async latestOfTasks(tenant: string, sharingTaskIds: string[]): Promise<Map<string, Pick<Execution, 'id' | 'files'>>> {
+    const latest = new Map<string, Pick<Execution, 'id' | 'files'>>();
+    if (sharingTaskIds.length === 0) return latest;
+    const docs = this.executions
+      .find({ tenant, sharingTaskId: { $in: sharingTaskIds } } as Filter<ExecutionDocument>, {
+        projection: { sharingTaskId: 1, startTime: 1, files: 1 },
+      })
+      .sort({ startTime: -1, _id: -1 });
+    for await (const doc of docs) {
+      if (!latest.has(doc.sharingTaskId)) latest.set(doc.sharingTaskId, { id: doc._id, files: doc.files });
+    }
+    return latest;
+  }
+
   async list(
     tenant: string,
     sharingTaskId: string,

@@ -78,6 +78,10 @@ describe('a sharing task end to end', function () {
     assert.ok(Date.parse(fetched.body.nextScheduledRun) > Date.parse(task.nextScheduledRun) - 1);
     assert.equal(fetched.body.statusCode, 'OK');
     const [fileUrl] = fetched.body.latestExecutionFilesURL;
+    const listed = await service.request(token, 'GET', '/v1/sharing-tasks');
+    const listItem = listed.body.sharingTasks.find((item: { id: string }) => item.id === task.id);
+    // the schedule may have started a newer run meanwhile, so the item links a run's file, not necessarily the same one
+    assert.match(listItem.latestExecutionFilesURL[0], new RegExp(`/v1/sharing-tasks/${task.id}/executions/[^/]+/files/report-1$`));
     assert.match(fileUrl, /\/executions\/[^/]+\/files\/report-1$/);
     const file = await fetch(fileUrl, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(file.status, 200);

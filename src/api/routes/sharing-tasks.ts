@@ -31,9 +31,11 @@ export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDep
       const query = parseInput(SharingTaskListQuerySchema, queryOf(req), 'query');
       const cursor = query.page ?? query.next ?? query.prev;
       const offset = cursor ? decodeCursor(cursor, 'query.page') : query.offset;
-      const { tasks: page, totalCount } = await tasks.list(callerOf(req), { ...query, offset });
+      const caller = callerOf(req);
+      const { tasks: page, totalCount } = await tasks.list(caller, { ...query, offset });
+      const latest = await tasks.latestExecutions(caller.tenant, page);
       res.json({
-        sharingTasks: page.map((task) => taskResponse(task, base(req))),
+        sharingTasks: page.map((task) => taskResponse(task, base(req), latest.get(task.id))),
         totalCount,
         currentPageCount: page.length,
         links: pageLinks(req, base(req), { offset, limit: query.limit, count: page.length, total: totalCount }),
