@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import type { ExecutionService } from '../sharing-tasks/execution-service';
 import type { SettingsService } from '../sharing-tasks/settings-service';
 import type { SharingTaskService } from '../sharing-tasks/sharing-task-service';
+import { docsRouter } from './docs';
 import { healthRouter } from './health';
 import { buildOpenApiDocument } from './openapi';
 import { authenticate } from './middleware/authenticate';
@@ -58,6 +59,8 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
     openApi ??= buildOpenApiDocument();
     res.json(openApi);
   });
+
+  app.use(docsRouter());
 
   const v1 = express.Router();
   v1.use(jsonBody());

@@ -22,9 +22,10 @@ function fromBodyParser(error: { type?: string; status?: number; message?: strin
 /** The one place errors become responses: always the reference's JSON shape, never a stack trace. */
 export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const apiError =
-      error instanceof ApiError ? error : fromBodyParser(error as Record<string, never>) ?? errors.internal();
-    if (!(error instanceof ApiError)) logger.error({ err: error, traceId: req.traceId }, 'request failed');
+    const clientError = error instanceof ApiError ? undefined : fromBodyParser(error as Record<string, never>);
+    const apiError = error instanceof ApiError ? error : (clientError ?? errors.internal());
+    // Only the service's own failures are errors worth a stack; a bad request is the client's (pino-http logs its status).
+    if (!(error instanceof ApiError) && !clientError) logger.error({ err: error, traceId: req.traceId }, 'request failed');
     else if (apiError.status >= 500) logger.warn({ traceId: req.traceId, detail: apiError.detail }, apiError.title);
     if (res.headersSent) return void res.end();
     res.status(apiError.status).json({ errors: apiError.toItems(), traceId: req.traceId });

@@ -90,4 +90,29 @@ describe('the OpenAPI document', function () {
       assert.ok(response.body.paths[path], `documents ${path}`);
     }
   });
+
+  for (const base of ['/api/v1', '/v1']) {
+    it(`has a human-readable page at ${base}/sharing-tasks/docs whose script, styles and document all load`, async () => {
+      const page = await fetch(`${service.api.url}${base}/sharing-tasks/docs`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+      const html = await page.text();
+      const pageUrl = new URL(`${service.api.url}${base}/sharing-tasks/docs`);
+      const referenced = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => new URL(match[1]!, pageUrl));
+      assert.deepEqual(referenced.map((url) => url.pathname.split('/').pop()), ['swagger-ui.css', 'swagger-ui-bundle.js', 'init.js']);
+      for (const url of referenced) {
+        const asset = await fetch(url);
+        assert.equal(asset.status, 200, url.pathname);
+        assert.match(asset.headers.get('content-type') ?? '', /(css|javascript)/, url.pathname);
+        if (url.pathname.endsWith('init.js')) {
+          const specUrl = new URL(/url: '([^']+)'/.exec(await asset.text())![1]!, pageUrl);
+          const spec = await fetch(specUrl);
+          assert.equal(spec.status, 200, specUrl.pathname);
+          assert.match(((await spec.json()) as { openapi: string }).openapi, /^3\.1/);
+        } else {
+          assert.ok((await asset.arrayBuffer()).byteLength > 10_000, `${url.pathname} is the real asset`);
+        }
+      }
+    });
+  }
 });
