@@ -154,7 +154,9 @@ export class RunService {
   }
 
   async finish(request: FinishRequest): Promise<ExecutionOutcome> {
-    const execution = await requireExecution(this.stores, request.executionId);
+    const execution = await this.stores.executions.getById(request.executionId);
+    // Deleted with its task while it ran: there is nothing left to record.
+    if (!execution) return { executionId: request.executionId, status: 'cancelled' };
     if (['successful', 'failed', 'cancelled'].includes(execution.status)) {
       return { executionId: execution.id, status: execution.status as ExecutionOutcome['status'] };
     }
