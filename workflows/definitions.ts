@@ -34,6 +34,12 @@ export interface RunTrigger {
   reloadTime?: string;
 }
 
+/**
+ * Reloads arriving this soon after the first of a burst (a chain of apps reloading, a retried
+ * reload) become one run, of the latest reload: nobody wants three identical reports a second apart.
+ */
+export const APP_RELOAD_COALESCE_MS = 10_000;
+
 export interface SharingTaskWorkflowInput {
   tenant: string;
   taskId: string;
@@ -43,6 +49,7 @@ export interface SharingTaskWorkflowInput {
   carried?: {
     lastOccurrence?: string;
     pending: RunTrigger[];
+    reload?: { trigger: RunTrigger; notBefore: number };
     runsStarted: number;
     occurrencesSkipped: number;
   };

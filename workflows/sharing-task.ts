@@ -14,6 +14,7 @@ import {
 import type { createActivities } from '../activities';
 import { nextOccurrence, nextOccurrences } from '../src/schedule';
 import {
+  APP_RELOAD_COALESCE_MS,
   appReloadedSignal,
   cancelSignal,
   executeNowSignal,
@@ -67,6 +68,8 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
      */
     seriesFrom: input.carried ? new Date() : new Date(workflowInfo().startTime),
     pending: [...(input.carried?.pending ?? [])],
+    /** The app reload waiting out its coalescing window; later reloads of the burst replace its trigger. */
+    reload: input.carried?.reload,
     runsStarted: input.carried?.runsStarted ?? 0,
     occurrencesSkipped: input.carried?.occurrencesSkipped ?? 0,
     currentRun: undefined as CurrentRun | undefined,
@@ -90,14 +93,14 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
   });
   setHandler(appReloadedSignal, ({ reloadId, reloadTime }) => {
     if (!state.control.executeOnAppReload) return;
-    const waiting = state.pending.find((trigger) => trigger.kind === 'app-reload');
-    if (waiting) Object.assign(waiting, { reloadId, reloadTime, eventTime: reloadTime });
-    else state.pending.push({ kind: 'app-reload', key: `reload-${reloadId}`, eventTime: reloadTime, reloadId, reloadTime });
+    const trigger: RunTrigger = { kind: 'app-reload', key: `reload-${reloadId}`, eventTime: reloadTime, reloadId, reloadTime };
+    state.reload = { trigger, notBefore: state.reload?.notBefore ?? Date.now() + APP_RELOAD_COALESCE_MS };
     wake();
   });
   setHandler(cancelSignal, () => {
     state.control = { ...state.control, enabled: false };
     state.pending = [];
+    state.reload = undefined;
     state.currentRun?.scope.cancel();
     wake();
   });
@@ -106,7 +109,7 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     nextOccurrence: state.nextOccurrence?.toISOString(),
     lastOccurrence: state.lastOccurrence?.toISOString(),
     currentRun: state.currentRun && { executionId: state.currentRun.executionId, trigger: state.currentRun.trigger },
-    pending: state.pending,
+    pending: state.reload ? [...state.pending, state.reload.trigger] : state.pending,
     runsStarted: state.runsStarted,
     occurrencesSkipped: state.occurrencesSkipped,
   }));
@@ -183,11 +186,20 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     state.pending.push(trigger);
   };
 
+  /** The coalesced reload once its window has passed. */
+  const takeDueReload = (): RunTrigger | undefined => {
+    if (!state.reload || Date.now() < state.reload.notBefore) return undefined;
+    const { trigger } = state.reload;
+    state.reload = undefined;
+    return trigger;
+  };
+
   for (;;) {
     // Reset before anything awaits: a signal arriving during the awaits below must still wake the wait.
     state.woken = false;
-    if (!state.currentRun && state.pending.length > 0) {
-      startRun(state.pending.shift()!);
+    const runnable = state.currentRun ? undefined : (state.pending.shift() ?? takeDueReload());
+    if (runnable) {
+      startRun(runnable);
       continue;
     }
 
@@ -199,7 +211,7 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     }
 
     const seriesOver = state.control.enabled && state.nextOccurrence === undefined;
-    if (seriesOver && !state.currentRun && state.pending.length === 0) {
+    if (seriesOver && !state.currentRun && state.pending.length === 0 && !state.reload) {
       await recordScheduleEnded({ tenant, taskId });
       await condition(allHandlersFinished);
       return;
@@ -214,6 +226,7 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
         carried: {
           lastOccurrence: state.lastOccurrence?.toISOString(),
           pending: state.pending,
+          reload: state.reload,
           runsStarted: state.runsStarted,
           occurrencesSkipped: state.occurrencesSkipped,
         },
@@ -221,11 +234,12 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     }
 
     const due = state.nextOccurrence;
-    const waitMs = due ? due.getTime() - Date.now() : undefined;
+    const wakeAt = Math.min(due?.getTime() ?? Infinity, state.reload && !state.currentRun ? state.reload.notBefore : Infinity);
+    const waitMs = wakeAt === Infinity ? undefined : wakeAt - Date.now();
     const signalled =
       waitMs === undefined
         ? await condition(() => state.woken).then(() => true)
         : waitMs > 0 && (await condition(() => state.woken, waitMs));
-    if (!signalled && due) await handleDueOccurrence(due);
+    if (!signalled && due && Date.now() >= due.getTime()) await handleDueOccurrence(due);
   }
 }

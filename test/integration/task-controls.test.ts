@@ -110,7 +110,7 @@ describe('task controls on the dev server', function () {
     const reload = { appId, reloadId: 'reload-42', reloadTime: new Date().toISOString() };
     assert.equal((await service.request(user, 'POST', '/api/v1/sharing-tasks/actions/app-reloaded', reload)).status, 403);
     assert.equal((await service.request(token, 'POST', '/api/v1/sharing-tasks/actions/app-reloaded', reload)).status, 204);
-    const run = await eventually(async () => (await executionsOf(onReload)).find((e) => e.trigger === 'app-reload'), 10_000, 'the reload run');
+    const run = await eventually(async () => (await executionsOf(onReload)).find((e) => e.trigger === 'app-reload'), 25_000, 'the reload run (after the coalescing window)');
     assert.equal(run.reloadId, 'reload-42');
     assert.equal(run.reloadTime, reload.reloadTime);
     await sleep(1_000);

@@ -12,8 +12,9 @@ import { SEARCH_ATTRIBUTE_NAMES } from '../../src/temporal/search-attributes';
 import { TaskWorkflows } from '../../src/temporal/task-workflows';
 import { testConfig } from '../support/env';
 import { chartTaskRequest } from '../support/fixtures';
-import { startWorker, type RunningWorker } from '../support/service';
+import { eventually, startWorker, type RunningWorker } from '../support/service';
 import { workflowBundle } from '../support/workflow-bundle';
+import { APP_RELOAD_COALESCE_MS } from '../../workflows/definitions';
 
 /**
  * Time-bound workflow behaviour on the time-skipping test server: months pass in seconds, while
@@ -143,4 +144,27 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
       assert.deepEqual((await runSeries(scheduleOptions)).eventTimes, expected);
     });
   }
+
+  it('coalesces app reloads within the window into one run of the latest, and runs a later reload again', async () => {
+    const task = await tasks.create(caller, chartTaskRequest({
+      trigger: { executeOnAppReload: true },
+      scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] },
+    }) as SharingTaskCreateRequest);
+    const admin = { ...caller, roles: ['TenantAdmin'] };
+    const reload = (reloadId: string) => tasks.appReloaded(admin, { appId: 'app-sales', reloadId, reloadTime: new Date().toISOString() });
+    const reloadIds = async () =>
+      (await stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 100, offset: 0 })).executions.map((e) => e.reloadId);
+
+    await reload('r1');
+    await env.sleep(APP_RELOAD_COALESCE_MS / 4);
+    await reload('r2');
+    await env.sleep(APP_RELOAD_COALESCE_MS / 4);
+    await reload('r3');
+    await env.sleep(APP_RELOAD_COALESCE_MS);
+    await eventually(async () => ((await reloadIds()).length === 1 ? true : undefined), 20_000, 'the coalesced run');
+    await reload('r4');
+    await env.sleep(APP_RELOAD_COALESCE_MS * 2);
+    await eventually(async () => ((await reloadIds()).length === 2 ? true : undefined), 20_000, 'the later reload\'s run');
+    assert.deepEqual(await reloadIds(), ['r3', 'r4']);
+  });
 });
