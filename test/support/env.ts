@@ -35,3 +35,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
 export function inboxUrl(): string {
   return required('TEST_INBOX_URL');
 }
+
+export function temporalUiUrl(): string {
+  return required('TEST_TEMPORAL_UI_URL');
+}

@@ -23,6 +23,7 @@ export async function mochaGlobalSetup(): Promise<void> {
     temporalDynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 120 },
   });
   process.env.TEST_TEMPORAL_ADDRESS = stack.temporalAddress;
+  process.env.TEST_TEMPORAL_UI_URL = stack.temporalUiUrl;
   process.env.TEST_MONGODB_URI = stack.mongoUri;
   process.env.TEST_SMTP_HOST = stack.smtp.host;
   process.env.TEST_SMTP_PORT = String(stack.smtp.port);
