@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../../../src/config';
+import { readFileSync } from 'node:fs';
+import { ConfigError, describeConfig, loadConfig } from '../../../src/config';
 
 describe('configuration', () => {
   it('defaults to the local stack', () => {
@@ -37,5 +38,14 @@ describe('configuration in production', () => {
   it('needs an explicit JWT_SECRET', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (error: unknown) => error instanceof ConfigError && /JWT_SECRET/.test(error.message));
     assert.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-for-prod' }).auth.jwtSecret, 'a-real-secret-for-prod');
+  });
+});
+
+describe('the README\'s configuration table', () => {
+  it('names every variable the service reads', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'));
+    const missing = describeConfig().filter(({ name }) => !table.includes(`\`${name}\``)).map(({ name }) => name);
+    assert.deepEqual(missing, []);
   });
 });
