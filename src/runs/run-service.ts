@@ -7,6 +7,7 @@ import type { Stores } from '../store';
 import type { DeliveryResult, ExecutionPlan, FinishRequest } from '../../activities/types';
 import type { ExecutionOutcome, SharingExecutionWorkflowInput } from '../../workflows/definitions';
 import { resolveRecipients } from './recipients';
+import { expiredRuns } from './retention';
 import { PermanentRunError, requireExecution } from './run-errors';
 import type { TaskStatusService } from './task-status';
 
@@ -30,6 +31,7 @@ function snapshotOf(task: SharingTask): RunSnapshot {
     emailContent: task.emailContent,
     selections: task.state?.selections,
     historySize: task.retentionPolicy?.historySize ?? DEFAULT_HISTORY_SIZE,
+    ...(task.retentionPolicy?.overrideInterval ? { overrideInterval: task.retentionPolicy.overrideInterval } : {}),
     ...(task.transportChannels.includes('sharepoint') && task.sharePointFolder ? { sharePointFolder: task.sharePointFolder } : {}),
   };
 }
@@ -204,8 +206,9 @@ export class RunService {
   }
 
   private async applyRetention(execution: ExecutionRecord): Promise<void> {
-    const ids = await this.stores.executions.idsNewestFirst(execution.tenant, execution.sharingTaskId);
-    const expired = ids.slice(execution.snapshot!.historySize);
+    const { historySize, overrideInterval, timezone } = execution.snapshot!;
+    const runs = await this.stores.executions.runsNewestFirst(execution.tenant, execution.sharingTaskId);
+    const expired = expiredRuns(runs, { historySize, overrideInterval, timezone });
     await this.stores.files.deleteForExecutions(expired);
     await this.stores.deliveries.deleteForExecutions(expired);
     await this.stores.executions.deleteMany(expired);

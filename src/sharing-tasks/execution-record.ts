@@ -12,6 +12,7 @@ export interface RunSnapshot {
   emailContent?: EmailContent;
   selections?: unknown[];
   historySize: number;
+  overrideInterval?: string;
   /** Set when the task delivers to SharePoint. */
   sharePointFolder?: string;
 }

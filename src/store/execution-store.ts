@@ -107,11 +107,16 @@ export class ExecutionStore {
 
   /** Ids of the task's executions, newest first (for retention). */
   async idsNewestFirst(tenant: string, sharingTaskId: string): Promise<string[]> {
+    return (await this.runsNewestFirst(tenant, sharingTaskId)).map((run) => run.id);
+  }
+
+  /** A task's runs, newest first, as retention weighs them. */
+  async runsNewestFirst(tenant: string, sharingTaskId: string): Promise<{ id: string; startTime: string; status: string }[]> {
     const docs = await this.executions
-      .find({ tenant, sharingTaskId } as Filter<ExecutionDocument>, { projection: { _id: 1 } })
+      .find({ tenant, sharingTaskId } as Filter<ExecutionDocument>, { projection: { _id: 1, startTime: 1, status: 1 } })
       .sort({ startTime: -1, _id: -1 })
       .toArray();
-    return docs.map((doc) => doc._id);
+    return docs.map((doc) => ({ id: doc._id, startTime: doc.startTime, status: doc.status }));
   }
 
   async deleteMany(ids: string[]): Promise<void> {
