@@ -99,6 +99,36 @@ describe('delivery faults', function () {
     });
   });
 
+  describe('a run that outlives RUN_TIMEOUT_SECONDS', () => {
+    let smtp: TestSmtp;
+    let service: TestService;
+    before(async () => {
+      // Slower than the run may take; the abandoned attempt finishes on its own afterwards.
+      smtp = await startBouncingSmtp(() => false, { acceptDelayMs: 15_000 });
+      service = await TestService.start({ SMTP_PORT: String(smtp.port), RUN_TIMEOUT_SECONDS: '10' });
+    });
+    after(async () => {
+      await service?.stop();
+      await smtp?.stop();
+    });
+
+    it('is stopped and fails with EXECUTION_TIME_OUT', async () => {
+      const token = service.token({ tenant: 'tenant-timeout', userId: 'u' });
+      const created = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({
+        recipients: { emailAddresses: ['slow@example.com'] },
+        executeOnCreation: true,
+        scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] },
+      }));
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const run = await latestFinishedRun(service, token, created.body.id, 30_000);
+      assert.equal(run.status, 'failed');
+      assert.deepEqual(run.errors.map((e: { code: string }) => e.code), ['EXECUTION_TIME_OUT']);
+      const elapsed = Date.parse(run.endTime) - Date.parse(run.startTime);
+      assert.ok(elapsed >= 10_000 && elapsed < 20_000, `ended after ${elapsed} ms`);
+      assert.equal((await service.request(token, 'GET', `/api/v1/sharing-tasks/${created.body.id}`)).body.statusCode, 'EXECUTION_TIME_OUT');
+    });
+  });
+
   describe('retention', () => {
     let smtp: TestSmtp;
     let service: TestService;
