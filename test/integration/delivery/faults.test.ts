@@ -16,6 +16,17 @@ async function latestFinishedRun(service: TestService, token: string, taskId: st
   }, timeoutMs, 'the run to end');
 }
 
+/** Creates a task that runs once at creation (and then yearly), for the given recipients; returns its id. */
+async function createRunOnCreation(service: TestService, token: string, emailAddresses: string[]): Promise<string> {
+  const created = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({
+    recipients: { emailAddresses },
+    executeOnCreation: true,
+    scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] },
+  }));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return created.body.id;
+}
+
 /** Deliveries survive what goes wrong around them: an SMTP outage, a worker killed mid-run. */
 describe('delivery faults', function () {
   this.timeout(120_000);
@@ -35,21 +46,16 @@ describe('delivery faults', function () {
 
     it('is retried until it is back, and the mail is delivered once', async () => {
       const token = service.token({ tenant: 'tenant-outage', userId: 'u' });
-      const created = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({
-        recipients: { emailAddresses: ['outage@example.com'] },
-        executeOnCreation: true,
-        scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] },
-      }));
-      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const taskId = await createRunOnCreation(service, token, ['outage@example.com']);
       await eventually(async () => {
-        const latest = await service.request(token, 'GET', `/api/v1/sharing-tasks/${created.body.id}/executions/latest`);
+        const latest = await service.request(token, 'GET', `/api/v1/sharing-tasks/${taskId}/executions/latest`);
         return latest.body?.status === 'in-progress' ? true : undefined;
       }, 20_000, 'the run to start');
       await sleep(2_000); // the first attempt meets a closed port
       const downFor = Date.now();
       smtp = await startBouncingSmtp(() => false, { port: smtpPort });
 
-      const run = await latestFinishedRun(service, token, created.body.id, 60_000);
+      const run = await latestFinishedRun(service, token, taskId, 60_000);
       assert.equal(run.status, 'successful', JSON.stringify(run.errors));
       assert.deepEqual(smtp.accepted, ['outage@example.com']);
       assert.ok(Date.parse(run.endTime) >= downFor, 'delivered only after the server came back');
@@ -76,12 +82,7 @@ describe('delivery faults', function () {
     it('after a restart the other two get exactly one mail each and the first no second one', async () => {
       const token = service.token({ tenant: 'tenant-kill', userId: 'u' });
       const recipients = ['first-kill@example.com', 'second-kill@example.com', 'third-kill@example.com'];
-      const created = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({
-        recipients: { emailAddresses: recipients },
-        executeOnCreation: true,
-        scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] },
-      }));
-      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const taskId = await createRunOnCreation(service, token, recipients);
       await eventually(async () => (smtp.accepted.length > 0 ? true : undefined), 60_000, 'the first mail to be accepted');
       await sleep(100); // the worker records the delivery in the ledger right after the server's acceptance
       workerProcess!.kill('SIGKILL');
@@ -90,7 +91,7 @@ describe('delivery faults', function () {
       assert.equal(smtp.accepted.length, 1);
 
       service.worker = await startWorker(service.config);
-      const run = await latestFinishedRun(service, token, created.body.id, 60_000);
+      const run = await latestFinishedRun(service, token, taskId, 60_000);
       assert.equal(run.status, 'successful', JSON.stringify(run.errors));
       assert.equal(run.successCount, 3);
       for (const recipient of recipients) {
@@ -114,18 +115,13 @@ describe('delivery faults', function () {
 
     it('is stopped and fails with EXECUTION_TIME_OUT', async () => {
       const token = service.token({ tenant: 'tenant-timeout', userId: 'u' });
-      const created = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({
-        recipients: { emailAddresses: ['slow@example.com'] },
-        executeOnCreation: true,
-        scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] },
-      }));
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const run = await latestFinishedRun(service, token, created.body.id, 30_000);
+      const taskId = await createRunOnCreation(service, token, ['slow@example.com']);
+      const run = await latestFinishedRun(service, token, taskId, 30_000);
       assert.equal(run.status, 'failed');
       assert.deepEqual(run.errors.map((e: { code: string }) => e.code), ['EXECUTION_TIME_OUT']);
       const elapsed = Date.parse(run.endTime) - Date.parse(run.startTime);
       assert.ok(elapsed >= 10_000 && elapsed < 20_000, `ended after ${elapsed} ms`);
-      assert.equal((await service.request(token, 'GET', `/api/v1/sharing-tasks/${created.body.id}`)).body.statusCode, 'EXECUTION_TIME_OUT');
+      assert.equal((await service.request(token, 'GET', `/api/v1/sharing-tasks/${taskId}`)).body.statusCode, 'EXECUTION_TIME_OUT');
     });
   });
 
