@@ -1,3 +1,16 @@
-export { BuiltinRenderer } from './builtin-renderer';
-export { outputFormat, RenderError, type OutputFormat, type RenderedFile, type Renderer, type RenderRequest } from './renderer';
+export { BuiltinRenderer, type BuiltinRendererOptions } from './builtin-renderer';
+export { checkRendered } from './check-rendered';
+export { createRenderer, type RendererOptions } from './create-renderer';
+export { HttpRenderer, RenderServiceUnavailableError, type HttpRendererOptions } from './http-renderer';
+export type { FontOptions } from './png';
+export {
+  FILE_TYPES,
+  outputFormat,
+  RenderError,
+  type OutputFormat,
+  type RenderedFile,
+  type Renderer,
+  type RenderErrorCode,
+  type RenderRequest,
+} from './renderer';
 export { reportFileName } from './file-name';

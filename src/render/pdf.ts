@@ -1,12 +1,17 @@
 import PDFDocument from 'pdfkit';
-import type { ReportContent } from './report-content';
+import { sectionDrawing } from './chart-drawing';
+import { chartModel } from './chart-model';
+import { paintShapes } from './pdf-shapes';
+import type { Cell, ReportContent, ReportSection } from './report-content';
 
 const MARGIN = 50;
+/** Charts are laid out as for a 16:9 image of this size, then scaled to the page width. */
+const CHART_LAYOUT = { width: 800, height: 450 };
 
-function drawTable(doc: PDFKit.PDFDocument, columns: string[], rows: (string | number | null)[][]): void {
+function drawTable(doc: PDFKit.PDFDocument, columns: string[], rows: Cell[][]): void {
   const width = doc.page.width - 2 * MARGIN;
   const columnWidth = width / Math.max(columns.length, 1);
-  const drawRow = (cells: (string | number | null)[], bold: boolean) => {
+  const drawRow = (cells: Cell[], bold: boolean) => {
     if (doc.y > doc.page.height - MARGIN - 20) doc.addPage();
     const y = doc.y;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10);
@@ -20,7 +25,33 @@ function drawTable(doc: PDFKit.PDFDocument, columns: string[], rows: (string | n
   for (const row of rows) drawRow(row, false);
 }
 
-/** A PDF report: title, the facts of what it shows, and its data as a table. */
+function drawChart(doc: PDFKit.PDFDocument, section: ReportSection): void {
+  const width = doc.page.width - 2 * MARGIN;
+  const height = (width * CHART_LAYOUT.height) / CHART_LAYOUT.width;
+  if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
+  paintShapes(doc, sectionDrawing(section, CHART_LAYOUT), CHART_LAYOUT, { x: MARGIN, y: doc.y, width });
+  doc.y += height + 10;
+}
+
+/** One page (more when its table runs over): titles, the facts of what it shows, its chart, its data. */
+function drawSection(doc: PDFKit.PDFDocument, title: string, section: ReportSection): void {
+  doc.x = MARGIN;
+  doc.font('Helvetica-Bold').fontSize(20).text(title);
+  if (section.name !== title) doc.font('Helvetica-Bold').fontSize(14).fillColor('#444444').text(section.name).fillColor('black');
+  doc.moveDown();
+  for (const [label, value] of section.facts) {
+    doc.font('Helvetica-Bold').fontSize(11).text(`${label}: `, { continued: true }).font('Helvetica').text(value);
+  }
+  if (!section.data) return;
+  doc.moveDown();
+  if (chartModel(section.data)) drawChart(doc, section);
+  drawTable(doc, section.data.columns, section.data.rows);
+}
+
+/**
+ * A PDF report: a page per section (the chart, one sheet of a multi-sheet template...), each with
+ * its chart, drawn as vectors, above its data table.
+ */
 export function renderPdf(content: ReportContent): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: content.title, Creator: 'sharing-tasks' } });
   const parts: Buffer[] = [];
@@ -29,15 +60,10 @@ export function renderPdf(content: ReportContent): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(parts)));
     doc.on('error', reject);
   });
-  doc.font('Helvetica-Bold').fontSize(20).text(content.title);
-  doc.moveDown();
-  for (const [label, value] of content.facts) {
-    doc.font('Helvetica-Bold').fontSize(11).text(`${label}: `, { continued: true }).font('Helvetica').text(value);
-  }
-  if (content.data) {
-    doc.moveDown();
-    drawTable(doc, content.data.columns, content.data.rows);
-  }
+  content.sections.forEach((section, index) => {
+    if (index > 0) doc.addPage();
+    drawSection(doc, content.title, section);
+  });
   doc.end();
   return done;
 }

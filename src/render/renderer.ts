@@ -20,15 +20,41 @@ export interface Renderer {
   render(request: RenderRequest): Promise<RenderedFile>;
 }
 
+export type RenderErrorCode =
+  | 'TEMPLATE_NOT_FOUND'
+  | 'UNSUPPORTED_FORMAT'
+  /** Zero bytes, or an image of one single colour. */
+  | 'EMPTY_RENDER'
+  /** Bytes that are not a file of the format they claim to be. */
+  | 'INVALID_RENDER'
+  /** An image larger than the renderer will hold in memory. */
+  | 'IMAGE_TOO_LARGE'
+  /** The render service refused the request (a 4xx other than 404). */
+  | 'RENDER_REJECTED'
+  /** The render service answered with a file of another type than the one asked for. */
+  | 'WRONG_CONTENT_TYPE';
+
 /** A render that cannot succeed by retrying (unknown format, bad template, empty output). */
 export class RenderError extends Error {
   constructor(
-    readonly code: 'TEMPLATE_NOT_FOUND' | 'UNSUPPORTED_FORMAT' | 'EMPTY_RENDER',
+    readonly code: RenderErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'RenderError';
   }
+}
+
+/** The media type and file extension of each output format. */
+export const FILE_TYPES: Record<OutputFormat, { contentType: string; extension: string }> = {
+  pdf: { contentType: 'application/pdf', extension: 'pdf' },
+  png: { contentType: 'image/png', extension: 'png' },
+  pptx: { contentType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', extension: 'pptx' },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
+};
+
+export function renderedFile(format: OutputFormat, bytes: Buffer): RenderedFile {
+  return { bytes, ...FILE_TYPES[format] };
 }
 
 const FORMAT_BY_SUBTYPE: Record<string, OutputFormat> = {

@@ -125,7 +125,6 @@ export class RunService {
         task: { id: execution.sharingTaskId, name: snapshot.name, timezone: snapshot.timezone, selections: snapshot.selections },
         generatedAt,
       });
-      if (rendered.bytes.length === 0) throw new RenderError('EMPTY_RENDER', `template ${templateIndex} rendered to an empty file`);
       const fileName = reportFileName({
         baseName: template.fileName ?? snapshot.name,
         fileTimeStamp: template.fileTimeStamp,

@@ -5,7 +5,7 @@ import { systemClock } from '../clock';
 import type { Config } from '../config';
 import { EmailSender } from '../deliver/email';
 import type { Logger } from '../logger';
-import { BuiltinRenderer } from '../render';
+import { createRenderer } from '../render';
 import { DeliveryService } from '../runs/delivery-service';
 import { RunService } from '../runs/run-service';
 import { TaskStatusService } from '../runs/task-status';
@@ -48,7 +48,7 @@ export async function createWorkerRuntime(
     await ensureIndexes(stores);
     const taskStatus = new TaskStatusService(stores, systemClock);
     const email = new EmailSender(config.smtp);
-    const runs = new RunService(stores, taskStatus, new BuiltinRenderer(), systemClock, config.rules);
+    const runs = new RunService(stores, taskStatus, createRenderer(config.render), systemClock, config.rules);
     const apiBaseUrl = config.http.publicBaseUrl ?? `http://${config.http.host}:${config.http.port}`;
     const deliveries = new DeliveryService(stores, { email }, apiBaseUrl, systemClock);
 

@@ -6,7 +6,7 @@ export interface InboxMessage {
   to: { address: string }[];
   headers: Record<string, string | string[]>;
   text?: string;
-  attachments?: { fileName?: string; generatedFileName?: string; contentType: string; length?: number; size?: number }[];
+  attachments?: { filename?: string; fileName?: string; generatedFileName?: string; contentType: string; length?: number; size?: number }[];
 }
 
 /** The test SMTP server's inbox (maildev's JSON API). */
