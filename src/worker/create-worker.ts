@@ -4,6 +4,7 @@ import { createActivities } from '../../activities';
 import { systemClock } from '../clock';
 import type { Config } from '../config';
 import { EmailSender } from '../deliver/email';
+import { SharePointUploader } from '../deliver/sharepoint';
 import type { Logger } from '../logger';
 import { createRenderer } from '../render';
 import { DeliveryService } from '../runs/delivery-service';
@@ -50,7 +51,8 @@ export async function createWorkerRuntime(
     const email = new EmailSender(config.smtp);
     const runs = new RunService(stores, taskStatus, createRenderer(config.render), systemClock, config.rules);
     const apiBaseUrl = config.http.publicBaseUrl ?? `http://${config.http.host}:${config.http.port}`;
-    const deliveries = new DeliveryService(stores, { email }, apiBaseUrl, systemClock);
+    const sharePoint = config.sharePoint && new SharePointUploader(config.sharePoint);
+    const deliveries = new DeliveryService(stores, { email, sharePoint }, apiBaseUrl, systemClock);
 
     connection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({
