@@ -54,9 +54,10 @@ export class ExecutionStore {
     return doc ? toExecution(doc) : undefined;
   }
 
+  /** By `_id` alone, the owner checked here: FerretDB v1 uses its index only for an `_id`-only filter. */
   async get(tenant: string, sharingTaskId: string, id: string): Promise<Execution | undefined> {
-    const doc = await this.executions.findOne({ _id: id, tenant, sharingTaskId } as Filter<ExecutionDocument>);
-    return doc ? toExecution(doc) : undefined;
+    const doc = await this.executions.findOne({ _id: id } as Filter<ExecutionDocument>);
+    return doc && doc.tenant === tenant && doc.sharingTaskId === sharingTaskId ? toExecution(doc) : undefined;
   }
 
   async latest(tenant: string, sharingTaskId: string, status?: Execution['status']): Promise<Execution | undefined> {

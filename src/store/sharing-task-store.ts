@@ -28,12 +28,14 @@ function toTask(doc: TaskDocument): SharingTask {
   return { id: _id, ...rest } as SharingTask;
 }
 
+export const SHARING_TASKS_COLLECTION = 'sharingTasks';
+
 /** The only code that knows how sharing tasks are kept in MongoDB. Every query is scoped by tenant. */
 export class SharingTaskStore {
   private readonly tasks: Collection<TaskDocument>;
 
   constructor(db: Db) {
-    this.tasks = db.collection<TaskDocument>('sharingTasks');
+    this.tasks = db.collection<TaskDocument>(SHARING_TASKS_COLLECTION);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -57,9 +59,20 @@ export class SharingTaskStore {
     await retryWhenBusy(() => this.tasks.insertOne(toStorage({ _id: id, ...rest }) as TaskDocument));
   }
 
+  /**
+   * Tasks are found by `_id` alone and their tenant checked here: FerretDB v1 (SQLite) pushes an
+   * `_id`-only filter down to an index lookup but scans the whole collection for `{_id, tenant}`.
+   * Same result (ids are unique, a task never changes tenant) at a cost independent of the
+   * collection's size; bench/README.md has the measurement.
+   */
   async get(tenant: string, id: string): Promise<SharingTask | undefined> {
-    const doc = await this.tasks.findOne({ _id: id, tenant } as Filter<TaskDocument>);
-    return doc ? toTask(doc) : undefined;
+    const doc = await this.tasks.findOne({ _id: id } as Filter<TaskDocument>);
+    return doc && doc.tenant === tenant ? toTask(doc) : undefined;
+  }
+
+  private async belongsTo(tenant: string, id: string): Promise<boolean> {
+    const doc = await this.tasks.findOne({ _id: id } as Filter<TaskDocument>, { projection: { tenant: 1 } });
+    return doc?.tenant === tenant;
   }
 
   /** Sets the given fields (dotted paths allowed) and removes the `unset` ones; false when the task is gone. */
@@ -67,13 +80,15 @@ export class SharingTaskStore {
     const update: Record<string, unknown> = {};
     if (Object.keys(set).length > 0) update.$set = toStorage(set);
     if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((path) => [path, '']));
-    if (Object.keys(update).length === 0) return (await this.get(tenant, id)) !== undefined;
-    const result = await retryWhenBusy(() => this.tasks.updateOne({ _id: id, tenant } as Filter<TaskDocument>, update));
+    if (!(await this.belongsTo(tenant, id))) return false;
+    if (Object.keys(update).length === 0) return true;
+    const result = await retryWhenBusy(() => this.tasks.updateOne({ _id: id } as Filter<TaskDocument>, update));
     return result.matchedCount === 1;
   }
 
   async delete(tenant: string, id: string): Promise<boolean> {
-    const result = await retryWhenBusy(() => this.tasks.deleteOne({ _id: id, tenant } as Filter<TaskDocument>));
+    if (!(await this.belongsTo(tenant, id))) return false;
+    const result = await retryWhenBusy(() => this.tasks.deleteOne({ _id: id } as Filter<TaskDocument>));
     return result.deletedCount === 1;
   }
 
