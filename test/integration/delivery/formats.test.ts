@@ -76,6 +76,12 @@ describe('rendered formats, read back from the e-mail', function () {
     ]);
   });
 
+  it('links each file in the message body', () => {
+    for (const alias of ['chart-png', 'sheets-pdf', 'deck', 'table']) {
+      assert.match(message.text ?? '', new RegExp(`/api/v1/sharing-tasks/[^/]+/executions/[^/]+/files/${alias}\\b`), alias);
+    }
+  });
+
   it('PNG: the chart at widthPx x heightPx, not blank', async () => {
     const png = PNG.sync.read(await attachment('chart.png'));
     assert.deepEqual([png.width, png.height], [640, 360]);
