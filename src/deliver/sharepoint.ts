@@ -1,152 +1,166 @@
-import { DeliveryChannelError } from './channel-error';
+import { failureOf, isNameConflict, property, SharePointDeliveryError, stringProperty, transientFailure, type GraphResponse } from './graph-errors';
+import { GraphHttp, type GraphRequest } from './graph-http';
+import { checkedFileName, displayPath, folderSegments, rootRelative } from './graph-paths';
+import { AccessTokenCache } from './graph-token';
+import { UploadSession } from './graph-upload-session';
 
-export interface SharePointSettings {
-  /** e.g. https://graph.microsoft.com/v1.0 */
-  graphBaseUrl: string;
-  /** e.g. https://login.microsoftonline.com */
-  authorityUrl: string;
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  /** The document library (drive) that task folders are paths in. */
-  driveId: string;
-  /** Graph's simple upload takes at most 4 MiB; larger files go through an upload session. */
-  simpleUploadLimitBytes?: number;
-  /** Upload session chunks must be multiples of 320 KiB. */
-  chunkBytes?: number;
-}
-
-export type UploadResult = 'uploaded' | 'already-present';
-
-const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
-const CHUNK_UNIT = 320 * 1024;
-/** A token is renewed this long before Graph says it expires. */
-const TOKEN_MARGIN_MS = 60_000;
-
-export class SharePointDeliveryError extends DeliveryChannelError {}
-
-const permanent = (code: string, message: string) => new SharePointDeliveryError(code, message, true);
-const transient = (message: string, retryAfterMs?: number) =>
-  new SharePointDeliveryError('GENERIC_FILE_UPLOAD_ERROR', message, false, retryAfterMs);
-
-/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** The failure a Graph answer means: 429 and 5xx are worth another attempt, other 4xx are not. */
-async function failureOf(response: Response, what: string): Promise<SharePointDeliveryError> {
-  const detail = `${what}: Graph answered ${response.status} ${(await response.text()).slice(0, 300)}`;
-  if (response.status === 429 || response.status >= 500) return transient(detail, retryAfterMs(response.headers.get('retry-after')));
-  return permanent('GENERIC_FILE_UPLOAD_ERROR', detail);
-}
-
-/** "/Shared Reports/2026/" → "Shared%20Reports/2026": each segment encoded, no empty ones. */
-export function drivePath(...parts: string[]): string {
-  return parts
-    .flatMap((part) => part.split('/'))
-    .filter((segment) => segment.trim() !== '')
-    .map(encodeURIComponent)
-    .join('/');
-}
+export { SharePointDeliveryError, type SharePointErrorCode } from './graph-errors';
+export { folderSegments } from './graph-paths';
 
 /**
- * Uploads report files into a folder of a SharePoint document library through Microsoft Graph,
- * with the app's own client credentials. Names are deterministic and conflicts fail, so an upload
- * repeated after a crash finds its file ('already-present') instead of writing a second one.
- * No retry loop here: the activity's retry policy retries transient failures.
+ * Where and as whom files are uploaded: an Entra ID app registration with an application permission
+ * that can write to the drive (Files.ReadWrite.All, or Sites.Selected with write on the site).
+ */
+export interface SharePointConfig {
+  /** Microsoft Graph base URL; default https://graph.microsoft.com/v1.0. */
+  graphBaseUrl?: string;
+  /** Entra ID authority the token is requested from; default https://login.microsoftonline.com. */
+  authorityUrl?: string;
+  /** Directory (tenant) ID, or a verified domain of the tenant. */
+  tenantId: string;
+  /** Application (client) ID of the app registration. */
+  clientId: string;
+  /** A client secret of the app registration. */
+  clientSecret: string;
+  /** The document library files go to (GET /sites/{siteId}/drives lists a site's); task folders are paths from its root. */
+  driveId: string;
+  /** OAuth scope; default https://graph.microsoft.com/.default (national clouds use their own Graph host). */
+  scope?: string;
+  /** Files smaller than this are sent in one PUT, others through an upload session; default 4 MiB, Graph's simple-upload limit. */
+  largeFileThresholdBytes?: number;
+  /** Upload session chunk size: a multiple of 320 KiB, at most 60 MiB (Graph's rules); default 10 MiB. */
+  uploadChunkBytes?: number;
+  /** Limit for one request including its response; default 120 s. */
+  requestTimeoutMs?: number;
+}
+
+/** A SharePointConfig with both endpoints spelled out, as the service configuration and the test fake build it. */
+export type SharePointSettings = SharePointConfig & Required<Pick<SharePointConfig, 'graphBaseUrl' | 'authorityUrl'>>;
+
+export interface UploadResult {
+  /** 'already-present': a file of that name was there, which for deterministic names means an earlier attempt uploaded it. */
+  status: 'uploaded' | 'already-present';
+  itemId?: string;
+  webUrl?: string;
+}
+
+const CHUNK_UNIT_BYTES = 320 * 1024;
+const MAX_CHUNK_BYTES = 60 * 1024 * 1024;
+const DEFAULTS = {
+  graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+  authorityUrl: 'https://login.microsoftonline.com',
+  scope: 'https://graph.microsoft.com/.default',
+  largeFileThresholdBytes: 4 * 1024 * 1024,
+  uploadChunkBytes: 32 * CHUNK_UNIT_BYTES,
+  requestTimeoutMs: 120_000,
+} satisfies Partial<SharePointConfig>;
+
+type Settings = Required<SharePointConfig>;
+
+/**
+ * Uploads report files into SharePoint folders over Microsoft Graph. Each call makes one attempt and
+ * throws SharePointDeliveryError on failure: retries are the activity's, which is safe because an
+ * upload never replaces a file (a name conflict reads as 'already-present').
  */
 export class SharePointUploader {
-  private token?: { value: string; renewAt: number };
+  private readonly settings: Settings;
+  private readonly http: GraphHttp;
+  private readonly tokens: AccessTokenCache;
 
-  constructor(
-    private readonly settings: SharePointSettings,
-    private readonly fetchImpl: typeof fetch = fetch,
-  ) {}
+  constructor(config: SharePointConfig, fetchImpl: typeof fetch = fetch) {
+    this.settings = withDefaults(config);
+    this.http = new GraphHttp(fetchImpl, this.settings.requestTimeoutMs);
+    this.tokens = new AccessTokenCache(this.settings, this.http);
+  }
 
+  /** Uploads `bytes` as `folder`/`fileName` (see folderSegments for how `folder` maps into the drive). */
   async upload(folder: string, fileName: string, bytes: Buffer, contentType: string): Promise<UploadResult> {
-    await this.requireFolder(folder);
-    const item = `root:/${drivePath(folder, fileName)}:`;
-    if (bytes.length <= (this.settings.simpleUploadLimitBytes ?? SIMPLE_UPLOAD_LIMIT)) {
-      const response = await this.graph('PUT', `${item}/content?@microsoft.graph.conflictBehavior=fail`, bytes, contentType);
-      return this.uploaded(response, `uploading ${fileName}`);
-    }
-    const session = await this.graph('POST', `${item}/createUploadSession`, JSON.stringify({ item: { '@microsoft.graph.conflictBehavior': 'fail' } }), 'application/json');
-    if (session.status === 409) return 'already-present';
-    if (!session.ok) throw await failureOf(session, `starting the upload session of ${fileName}`);
-    const { uploadUrl } = (await session.json()) as { uploadUrl: string };
-    return this.uploadChunks(uploadUrl, fileName, bytes);
+    const folderPath = folderSegments(folder);
+    const filePath = [...folderPath, checkedFileName(fileName)];
+    // Uploading by path creates missing folders, so a mistyped folder would otherwise appear silently.
+    await this.requireFolder(folderPath);
+    const response =
+      bytes.length < this.settings.largeFileThresholdBytes
+        ? await this.putWhole(filePath, bytes, contentType)
+        : await this.putThroughSession(filePath, bytes);
+    return uploadResult(response, `upload of ${displayPath(filePath)}`);
   }
 
-  private async requireFolder(folder: string): Promise<void> {
-    const path = drivePath(folder);
-    const response = await this.graph('GET', path ? `root:/${path}` : 'root');
-    if (response.status === 404) throw permanent('INVALID_SHAREPOINT_DIRECTORY', `the SharePoint folder "${folder}" does not exist`);
-    if (!response.ok) throw await failureOf(response, `looking up the folder "${folder}"`);
-    const item = (await response.json()) as { folder?: unknown };
-    if (!item.folder) throw permanent('INVALID_SHAREPOINT_DIRECTORY', `"${folder}" is a file, not a folder`);
+  private async requireFolder(folderPath: string[]): Promise<void> {
+    const what = `lookup of folder ${displayPath(folderPath)}`;
+    const response = await this.callGraph(`${this.itemUrl(folderPath)}?$select=id,folder`, { method: 'GET' }, what);
+    if (response.status === 404) throw invalidFolder(folderPath, 'does not exist');
+    if (response.status !== 200) throw failureOf(response, what);
+    if (property(response.body, 'folder') === undefined) throw invalidFolder(folderPath, 'is not a folder');
   }
 
-  /** The upload URL is pre-authenticated: Graph refuses an Authorization header on it. */
-  private async uploadChunks(uploadUrl: string, fileName: string, bytes: Buffer): Promise<UploadResult> {
-    const chunk = Math.max(CHUNK_UNIT, Math.floor((this.settings.chunkBytes ?? 10 * CHUNK_UNIT) / CHUNK_UNIT) * CHUNK_UNIT);
-    for (let start = 0; start < bytes.length; ) {
-      const end = Math.min(start + chunk, bytes.length);
-      const response = await this.send(uploadUrl, {
-        method: 'PUT',
-        headers: { 'content-range': `bytes ${start}-${end - 1}/${bytes.length}` },
-        body: bytes.subarray(start, end),
-      });
-      if (response.status !== 202) return this.uploaded(response, `uploading ${fileName}`);
-      const { nextExpectedRanges } = (await response.json()) as { nextExpectedRanges?: string[] };
-      start = Number((nextExpectedRanges?.[0] ?? `${end}-`).split('-')[0]);
-    }
-    throw transient(`the upload session of ${fileName} ended without Graph confirming the file`);
+  private putWhole(filePath: string[], bytes: Buffer, contentType: string): Promise<GraphResponse> {
+    return this.callGraph(
+      `${this.itemUrl(filePath)}:/content?@microsoft.graph.conflictBehavior=fail`,
+      { method: 'PUT', headers: { 'content-type': contentType }, body: bytes },
+      `upload of ${displayPath(filePath)}`,
+    );
   }
 
-  private async uploaded(response: Response, what: string): Promise<UploadResult> {
-    if (response.status === 409) return 'already-present';
-    if (!response.ok) throw await failureOf(response, what);
-    return 'uploaded';
+  /** Graph sets a session-uploaded file's content type from its extension: the session API takes none. */
+  private async putThroughSession(filePath: string[], bytes: Buffer): Promise<GraphResponse> {
+    const what = `upload session for ${displayPath(filePath)}`;
+    const created = await this.callGraph(
+      `${this.itemUrl(filePath)}:/createUploadSession`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ item: { '@microsoft.graph.conflictBehavior': 'fail' } }) },
+      what,
+    );
+    if (created.status !== 200) return created;
+    const uploadUrl = stringProperty(created.body, 'uploadUrl');
+    if (!uploadUrl) throw transientFailure(`${what} failed: the response has no uploadUrl`);
+    return new UploadSession(this.http, uploadUrl, bytes, this.settings.uploadChunkBytes).send();
   }
 
-  /** A Graph call on the drive, with the app's token; a token Graph rejects is renewed once. */
-  private async graph(method: string, path: string, body?: Buffer | string, contentType?: string): Promise<Response> {
-    const url = `${this.settings.graphBaseUrl.replace(/\/+$/, '')}/drives/${encodeURIComponent(this.settings.driveId)}/${path}`;
-    const call = async () =>
-      this.send(url, {
-        method,
-        headers: { authorization: `Bearer ${await this.accessToken()}`, ...(contentType ? { 'content-type': contentType } : {}) },
-        body,
-      });
-    const response = await call();
+  /** Sends with a bearer token; a 401 gets one more try with a fresh token, since a cached one can be revoked early. */
+  private async callGraph(url: string, request: GraphRequest, what: string): Promise<GraphResponse> {
+    const token = await this.tokens.get();
+    const response = await this.http.send(url, withBearer(request, token), what);
     if (response.status !== 401) return response;
-    this.token = undefined;
-    return call();
+    this.tokens.invalidate(token);
+    return this.http.send(url, withBearer(request, await this.tokens.get()), what);
   }
 
-  private async accessToken(): Promise<string> {
-    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
-    const { authorityUrl, tenantId, clientId, clientSecret } = this.settings;
-    const response = await this.send(`${authorityUrl.replace(/\/+$/, '')}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'https://graph.microsoft.com/.default' }),
-    });
-    if (!response.ok) throw await failureOf(response, 'signing in to Microsoft Graph');
-    const { access_token: value, expires_in: expiresIn } = (await response.json()) as { access_token: string; expires_in: number };
-    this.token = { value, renewAt: Date.now() + expiresIn * 1000 - TOKEN_MARGIN_MS };
-    return value;
+  private itemUrl(segments: string[]): string {
+    return `${this.settings.graphBaseUrl}/drives/${encodeURIComponent(this.settings.driveId)}/${rootRelative(segments)}`;
   }
+}
 
-  private async send(url: string, init: RequestInit): Promise<Response> {
-    try {
-      return await this.fetchImpl(url, { ...init, signal: AbortSignal.timeout(60_000) });
-    } catch (error) {
-      throw transient(`Microsoft Graph could not be reached: ${(error as Error).message}`);
-    }
+function withDefaults(config: SharePointConfig): Settings {
+  const settings = { ...DEFAULTS, ...definedFields(config) };
+  const chunk = settings.uploadChunkBytes;
+  if (!Number.isInteger(chunk / CHUNK_UNIT_BYTES) || chunk <= 0 || chunk > MAX_CHUNK_BYTES) {
+    throw new RangeError(`uploadChunkBytes must be a multiple of ${CHUNK_UNIT_BYTES} up to ${MAX_CHUNK_BYTES}, not ${chunk}`);
   }
+  if (!(settings.largeFileThresholdBytes > 0)) throw new RangeError('largeFileThresholdBytes must be positive');
+  return { ...settings, graphBaseUrl: withoutTrailingSlash(settings.graphBaseUrl), authorityUrl: withoutTrailingSlash(settings.authorityUrl) };
+}
+
+/** A config built from optional environment variables may hold `undefined` where a default should apply. */
+function definedFields(config: SharePointConfig): SharePointConfig {
+  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)) as SharePointConfig;
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function withBearer(request: GraphRequest, token: string): GraphRequest {
+  return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+}
+
+function uploadResult(response: GraphResponse, what: string): UploadResult {
+  if (response.status === 200 || response.status === 201) {
+    return { status: 'uploaded', itemId: stringProperty(response.body, 'id'), webUrl: stringProperty(response.body, 'webUrl') };
+  }
+  if (isNameConflict(response)) return { status: 'already-present' };
+  throw failureOf(response, what);
+}
+
+function invalidFolder(folderPath: string[], problem: string): SharePointDeliveryError {
+  return new SharePointDeliveryError('INVALID_SHAREPOINT_DIRECTORY', `SharePoint folder ${displayPath(folderPath)} ${problem}`, true);
 }

@@ -9,7 +9,8 @@ import type { DeliveryResult, RunFailure } from '../../activities/types';
 
 /** The SharePoint channel as a run needs it (src/deliver/sharepoint.ts implements it over Microsoft Graph). */
 export interface FileUploader {
-  upload(folder: string, fileName: string, bytes: Buffer, contentType: string): Promise<unknown>;
+  /** 'already-present': a file of that name was there (conflictBehavior=fail), nothing was written. */
+  upload(folder: string, fileName: string, bytes: Buffer, contentType: string): Promise<{ status: 'uploaded' | 'already-present' }>;
 }
 
 
@@ -30,7 +31,7 @@ export class DeliveryService {
   async deliverByEmail(executionId: string, recipient: string): Promise<DeliveryResult> {
     const execution = await requireExecution(this.stores, executionId);
     const snapshot = execution.snapshot!;
-    return this.once(execution, recipient, 'email', async (key) => {
+    return this.once(execution, recipient, 'email', async ({ key }) => {
       const attachments = await Promise.all(
         execution.files.map(async (file) => ({
           fileName: file.fileName ?? file.fileAlias,
@@ -59,8 +60,16 @@ export class DeliveryService {
     if (!file) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', `execution ${executionId} has no file ${fileAlias}`);
     const fileName = file.fileName ?? file.fileAlias;
     const uploader = this.channels.sharePoint;
-    return this.once(execution, `${folder.replace(/\/+$/, '')}/${fileName}`, 'sharepoint', async () => {
-      await uploader.upload(folder, fileName, await this.stores.files.read(file.fileID), file.contentType ?? 'application/octet-stream');
+    return this.once(execution, `${folder.replace(/\/+$/, '')}/${fileName}`, 'sharepoint', async ({ resuming }) => {
+      const { status } = await uploader.upload(folder, fileName, await this.stores.files.read(file.fileID), file.contentType ?? 'application/octet-stream');
+      // A file already there is this delivery's own only when an earlier attempt of it may have written it.
+      if (status === 'already-present' && !resuming) {
+        throw new DeliveryChannelError(
+          'GENERIC_FILE_UPLOAD_ERROR',
+          `"${fileName}" already exists in "${folder}" (another run wrote it); a fileTimeStamp with the time of day tells runs apart`,
+          true,
+        );
+      }
     });
   }
 
@@ -68,7 +77,7 @@ export class DeliveryService {
     execution: ExecutionRecord,
     recipient: string,
     channel: DeliveryChannel,
-    send: (key: string) => Promise<void>,
+    send: (attempt: { key: string; resuming: boolean }) => Promise<void>,
   ): Promise<DeliveryResult> {
     const key = DeliveryLedger.key(execution.id, recipient, channel);
     const claim = await this.stores.deliveries.claim(execution.id, recipient, channel, this.clock.now());
@@ -76,7 +85,7 @@ export class DeliveryService {
     if (!claim.claimed && claim.existing.state === 'failed') return { recipient, channel, status: 'failed', error: claim.existing.error };
     // Claimed now, or claimed by an attempt that died before recording the outcome: send (again).
     try {
-      await send(key);
+      await send({ key, resuming: !claim.claimed });
     } catch (error) {
       // Permanent failures are recorded so a retried activity reports them instead of sending again.
       if (error instanceof DeliveryChannelError && error.permanent) {

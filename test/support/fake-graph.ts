@@ -1,162 +1,298 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { freePort } from '../../scripts/stack/process';
-import type { SharePointSettings } from '../../src/deliver/sharepoint';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SharePointConfig, SharePointSettings } from '../../src/deliver/sharepoint';
 
-/**
- * A local stand-in for the parts of Microsoft Graph the SharePoint channel uses (the machine
- * cannot reach Microsoft): the client-credentials token endpoint, drive items by path, simple
- * upload with conflictBehavior, and upload sessions. Faults can be scripted per request.
- */
+export interface FakeGraphOptions {
+  /** Simple uploads larger than this get 413, as Graph answers above 4 MB. */
+  simpleUploadLimitBytes?: number;
+  /** `expires_in` of issued tokens; the fake refuses a token after it. */
+  tokenLifetimeSeconds?: number;
+}
+
+/** One request as received: `path` is the percent-decoded URL path, without the query. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+}
+
+export interface ScriptedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Defaults to a Graph error body `{error: {code: 'scripted', message}}`. */
+  body?: unknown;
+}
+
+/** A RegExp is tested against "METHOD /decoded/path". */
+export type RequestMatcher = RegExp | ((request: LoggedRequest) => boolean);
+
+export interface StoredFile {
+  bytes: Buffer;
+  /** Absent for files sent through an upload session, which carries no content type. */
+  contentType?: string;
+}
+
 export interface FakeGraph {
-  /** Graph settings pointing at this fake, with valid credentials. */
+  /** Base URL of both the token endpoint (authority) and Graph (`${url}/v1.0`). */
+  url: string;
+  /** A config pointing at this fake, with the credentials it accepts. */
+  config(overrides?: Partial<SharePointConfig>): SharePointSettings;
+  /** config() without overrides. */
   settings: SharePointSettings;
-  /** Existing folders by drive path ("Reports/Sales"). */
+  /** Folders by drive path ("Reports/Sales"); their ancestors exist too. */
   folders: Set<string>;
-  /** Uploaded files by drive path. */
-  files: Map<string, { bytes: Buffer; contentType?: string }>;
-  /** Every Graph call (not token requests): "PUT Reports/Sales/x.pdf:/content". */
-  calls: string[];
-  tokenRequests: number;
-  /** The next Graph calls whose description matches are answered with these statuses, in turn. */
-  failNext(match: RegExp, answers: { status: number; headers?: Record<string, string> }[]): void;
+  /** Files by drive path ("Reports/Sales/q1.pdf"). */
+  files: Map<string, StoredFile>;
+  /** Every request, token requests included, in arrival order. */
+  requests: LoggedRequest[];
+  /** Requests other than token requests, as "METHOD /decoded/path". */
+  readonly calls: string[];
+  readonly tokenRequests: number;
+  /** The next requests matching `matcher` get `responses`, one each, before the fake answers normally again. */
+  failNext(matcher: RequestMatcher, responses: ScriptedResponse[]): void;
+  /** Makes every issued token invalid, as when an administrator revokes the app's sessions. */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
-const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
-const CLIENT = { id: 'fake-client', secret: 'fake-secret' };
-
-function body(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-  });
+interface Incoming extends LoggedRequest {
+  rawPath: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
 }
 
-function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+interface UploadSessionState {
+  path: string;
+  failOnConflict: boolean;
+  received: Buffer;
+  size?: number;
 }
 
-const graphError = (res: ServerResponse, status: number, code: string, message: string) => json(res, status, { error: { code, message } });
+const CREDENTIALS = { tenantId: 'fake-tenant', clientId: 'fake-client', clientSecret: 'fake-secret', driveId: 'fake-drive' };
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+const CHUNK_UNIT_BYTES = 320 * 1024;
+const TOKEN_ROUTE = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
+const SESSION_ROUTE = /^\/upload-sessions\/([^/]+)$/;
+/** On the raw path: the client percent-encodes ':' inside names, so a literal ':' is always Graph syntax. */
+const DRIVE_ROUTE = /^\/v1\.0\/drives\/([^/]+)\/root(?::\/([^:]*))?(?::(\/content|\/createUploadSession)?)?$/;
 
-export async function startFakeGraph(): Promise<FakeGraph> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const folders = new Set<string>();
-  const files = new Map<string, { bytes: Buffer; contentType?: string }>();
-  const sessions = new Map<string, { path: string; received: Buffer[]; size: number }>();
-  const faults: { match: RegExp; answers: { status: number; headers?: Record<string, string> }[] }[] = [];
-  const calls: string[] = [];
-  const tokens = new Set<string>();
-  let tokenRequests = 0;
+const graphError = (status: number, code: string, message: string): ScriptedResponse => ({ status, body: { error: { code, message } } });
+const tokenError = (status: number, error: string, description: string): ScriptedResponse => ({ status, body: { error, error_description: description } });
+const nameConflict = (path: string) => graphError(409, 'nameAlreadyExists', `The specified item name already exists: ${path}`);
+const parentOf = (path: string) => path.split('/').slice(0, -1).join('/');
+const nameOf = (path: string) => path.split('/').pop() || 'root';
+const expiresSoon = () => new Date(Date.now() + 3_600_000).toISOString();
 
-  const parentOf = (path: string) => path.split('/').slice(0, -1).join('/');
-  const store = (path: string, bytes: Buffer, contentType?: string) => {
-    files.set(path, { bytes, contentType });
-    return { id: randomUUID(), name: path.split('/').pop(), size: bytes.length, webUrl: `${base}/sites/fake/${path}`, file: {} };
-  };
+/**
+ * The parts of Microsoft Graph the SharePoint channel depends on, played locally: client-credentials
+ * tokens, drive items by path, simple upload (4 MB limit, conflictBehavior) and upload sessions
+ * (Content-Range, 320 KiB multiples, nextExpectedRanges, no bearer token on the session URL).
+ */
+class GraphDouble {
+  readonly folders = new Set<string>();
+  readonly files = new Map<string, StoredFile>();
+  readonly requests: LoggedRequest[] = [];
+  private readonly tokens = new Map<string, number>();
+  private readonly sessions = new Map<string, UploadSessionState>();
+  private readonly faults: { matcher: RequestMatcher; responses: ScriptedResponse[] }[] = [];
 
-  async function issueToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    tokenRequests++;
-    const form = new URLSearchParams((await body(req)).toString());
-    if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== CLIENT.id || form.get('client_secret') !== CLIENT.secret) {
-      return json(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+  constructor(
+    readonly url: string,
+    private readonly options: Required<FakeGraphOptions>,
+  ) {}
+
+  handle(request: Incoming): ScriptedResponse {
+    const logged = { method: request.method, path: request.path };
+    this.requests.push(logged);
+    const scripted = this.faults.find(({ matcher, responses }) => responses.length > 0 && matches(matcher, logged));
+    if (scripted) return withErrorBody(scripted.responses.shift()!);
+    const token = TOKEN_ROUTE.exec(request.rawPath);
+    if (token && request.method === 'POST') return this.issueToken(token[1]!, request.body);
+    const session = SESSION_ROUTE.exec(request.rawPath);
+    if (session) return this.uploadSession(session[1]!, request);
+    const drive = DRIVE_ROUTE.exec(request.rawPath);
+    if (!drive) return graphError(400, 'invalidRequest', `no such endpoint: ${request.path}`);
+    if (!this.isAuthorized(request.headers.authorization)) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+    if (drive[1] !== CREDENTIALS.driveId) return graphError(404, 'itemNotFound', 'The drive does not exist.');
+    const path = (drive[2] ?? '').split('/').map(decodeURIComponent).join('/');
+    return this.driveItem(request, path, drive[3]);
+  }
+
+  failNext(matcher: RequestMatcher, responses: ScriptedResponse[]): void {
+    this.faults.push({ matcher, responses: [...responses] });
+  }
+
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
+  private issueToken(tenant: string, body: Buffer): ScriptedResponse {
+    const form = new URLSearchParams(body.toString());
+    if (tenant !== CREDENTIALS.tenantId) return tokenError(400, 'invalid_request', `AADSTS90002: Tenant '${tenant}' not found.`);
+    if (form.get('grant_type') !== 'client_credentials') return tokenError(400, 'unsupported_grant_type', 'AADSTS70003: unsupported grant type');
+    if (form.get('client_id') !== CREDENTIALS.clientId || form.get('client_secret') !== CREDENTIALS.clientSecret) {
+      return tokenError(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
     }
+    if (form.get('scope') !== GRAPH_SCOPE) return tokenError(400, 'invalid_scope', `AADSTS1002012: scope ${form.get('scope')} is not valid.`);
     const accessToken = randomUUID();
-    tokens.add(accessToken);
-    json(res, 200, { token_type: 'Bearer', expires_in: 3599, access_token: accessToken });
+    const lifetimeSeconds = this.options.tokenLifetimeSeconds;
+    this.tokens.set(accessToken, Date.now() + lifetimeSeconds * 1000);
+    return { status: 200, body: { token_type: 'Bearer', expires_in: lifetimeSeconds, access_token: accessToken } };
   }
 
-  async function uploadChunk(sessionId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const session = sessions.get(sessionId);
-    if (!session) return graphError(res, 404, 'itemNotFound', 'upload session not found');
-    if (req.headers.authorization) return graphError(res, 401, 'unauthenticated', 'the upload URL must not carry a token');
-    const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(req.headers['content-range'] ?? '');
-    const received = session.received.reduce((sum, part) => sum + part.length, 0);
-    const chunk = await body(req);
-    if (!range || Number(range[1]) !== received || Number(range[2]) - Number(range[1]) + 1 !== chunk.length) {
-      return graphError(res, 416, 'invalidRange', `expected bytes from ${received}`);
-    }
-    session.received.push(chunk);
-    if (received + chunk.length < session.size) return json(res, 202, { nextExpectedRanges: [`${received + chunk.length}-`] });
-    sessions.delete(sessionId);
-    if (files.has(session.path)) return graphError(res, 409, 'nameAlreadyExists', 'the file exists');
-    json(res, 201, store(session.path, Buffer.concat(session.received)));
+  private isAuthorized(header: string | undefined): boolean {
+    const expiresAt = this.tokens.get(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+    return expiresAt !== undefined && Date.now() < expiresAt;
   }
 
-  async function drive(method: string, rest: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const match = /^root(?::\/(.*?))?(?::(\/content|\/createUploadSession))?$/.exec(rest);
-    if (!match) return graphError(res, 400, 'invalidRequest', `unsupported path ${rest}`);
-    const path = (match[1] ?? '').split('/').map(decodeURIComponent).join('/');
-    const action = match[2];
-    if (method === 'GET' && !action) {
-      if (path === '' || folders.has(path)) return json(res, 200, { id: randomUUID(), name: path.split('/').pop() || 'root', folder: { childCount: 0 } });
-      if (files.has(path)) return json(res, 200, { id: randomUUID(), name: path.split('/').pop(), file: {} });
-      return graphError(res, 404, 'itemNotFound', 'The resource could not be found.');
-    }
-    if (!folders.has(parentOf(path))) return graphError(res, 404, 'itemNotFound', 'The parent folder does not exist.');
-    if (method === 'PUT' && action === '/content') {
-      const bytes = await body(req);
-      if (bytes.length > SIMPLE_UPLOAD_LIMIT) return graphError(res, 413, 'requestTooLarge', 'use an upload session for files over 4 MB');
-      if (files.has(path)) return graphError(res, 409, 'nameAlreadyExists', 'The specified item name already exists.');
-      return json(res, 201, store(path, bytes, req.headers['content-type']));
-    }
-    if (method === 'POST' && action === '/createUploadSession') {
-      await body(req);
-      if (files.has(path)) return graphError(res, 409, 'nameAlreadyExists', 'The specified item name already exists.');
-      const sessionId = randomUUID();
-      sessions.set(sessionId, { path, received: [], size: 0 });
-      // The size is learned from the first Content-Range, as Graph does.
-      return json(res, 200, { uploadUrl: `${base}/upload/${sessionId}`, expirationDateTime: new Date(Date.now() + 3_600_000).toISOString() });
-    }
-    graphError(res, 405, 'invalidRequest', `${method} ${action ?? ''} is not supported here`);
+  private driveItem(request: Incoming, path: string, action: string | undefined): ScriptedResponse {
+    if (request.method === 'GET' && action === undefined) return this.getItem(path);
+    if (request.method === 'PUT' && action === '/content') return this.simpleUpload(request, path);
+    if (request.method === 'POST' && action === '/createUploadSession') return this.createSession(request, path);
+    return graphError(405, 'invalidRequest', `${request.method} ${action ?? ''} is not supported here`);
   }
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', base);
-    const method = req.method ?? 'GET';
-    if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(url.pathname) && method === 'POST') return void issueToken(req, res);
-    const description = `${method} ${decodeURIComponent(url.pathname)}`;
-    calls.push(description);
-    const fault = faults.find((candidate) => candidate.match.test(description) && candidate.answers.length > 0);
-    if (fault) {
-      const { status, headers } = fault.answers.shift()!;
-      return void json(res, status, { error: { code: 'scripted', message: `scripted ${status}` } }, headers);
+  private getItem(path: string): ScriptedResponse {
+    if (this.isFolder(path)) return { status: 200, body: { ...this.itemFields(path), folder: { childCount: 0 } } };
+    const file = this.files.get(path);
+    if (file) return { status: 200, body: { ...this.itemFields(path), size: file.bytes.length, file: {} } };
+    return graphError(404, 'itemNotFound', 'The resource could not be found.');
+  }
+
+  private simpleUpload(request: Incoming, path: string): ScriptedResponse {
+    if (request.body.length > this.options.simpleUploadLimitBytes) {
+      return graphError(413, 'requestTooLarge', 'Files larger than 4 MB must be uploaded through an upload session.');
     }
-    const upload = /^\/upload\/([^/]+)$/.exec(url.pathname);
-    if (upload && method === 'PUT') {
-      const range = /\/(\d+)$/.exec(req.headers['content-range'] ?? '');
-      const session = sessions.get(upload[1]!);
-      if (session && range && session.size === 0) session.size = Number(range[1]);
-      return void uploadChunk(upload[1]!, req, res);
+    // Graph's default for uploads is to replace an existing file.
+    const failOnConflict = request.query.get('@microsoft.graph.conflictBehavior') === 'fail';
+    if (failOnConflict && this.files.has(path)) return nameConflict(path);
+    return this.store(path, { bytes: request.body, contentType: request.headers['content-type'] });
+  }
+
+  private createSession(request: Incoming, path: string): ScriptedResponse {
+    const body = JSON.parse(request.body.toString() || '{}') as { item?: Record<string, unknown> };
+    const failOnConflict = body.item?.['@microsoft.graph.conflictBehavior'] === 'fail';
+    if (failOnConflict && this.files.has(path)) return nameConflict(path);
+    const id = randomUUID();
+    this.sessions.set(id, { path, failOnConflict, received: Buffer.alloc(0) });
+    return { status: 200, body: { uploadUrl: `${this.url}/upload-sessions/${id}`, expirationDateTime: expiresSoon(), nextExpectedRanges: ['0-'] } };
+  }
+
+  private uploadSession(id: string, request: Incoming): ScriptedResponse {
+    const session = this.sessions.get(id);
+    if (!session) return graphError(404, 'itemNotFound', 'The upload session does not exist or has expired.');
+    if (request.headers.authorization) return graphError(401, 'unauthenticated', 'The upload URL is pre-authenticated: send no Authorization header.');
+    if (request.method === 'GET') return { status: 200, body: sessionStatus(session) };
+    if (request.method === 'PUT') return this.putChunk(id, session, request);
+    return graphError(405, 'invalidRequest', `${request.method} is not supported on an upload session`);
+  }
+
+  private putChunk(id: string, session: UploadSessionState, request: Incoming): ScriptedResponse {
+    const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(request.headers['content-range'] ?? '');
+    if (!range) return graphError(400, 'invalidRequest', 'Content-Range is missing or malformed.');
+    const [start, end, total] = range.slice(1).map(Number) as [number, number, number];
+    session.size ??= total;
+    if (total !== session.size || end - start + 1 !== request.body.length) return graphError(400, 'invalidRange', 'Content-Range does not match the chunk.');
+    if (start !== session.received.length) return graphError(416, 'invalidRange', `Expected bytes from ${session.received.length}.`);
+    if (end + 1 < total && request.body.length % CHUNK_UNIT_BYTES !== 0) {
+      return graphError(400, 'invalidRange', 'Chunks other than the last must be a multiple of 320 KiB.');
     }
-    const driveCall = /^\/v1\.0\/drives\/fake-drive\/(.+)$/.exec(url.pathname);
-    if (!driveCall) return graphError(res, 404, 'itemNotFound', `no route ${url.pathname}`);
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || !tokens.has(token)) return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
-    void drive(method, driveCall[1]!, req, res);
+    session.received = Buffer.concat([session.received, request.body]);
+    if (session.received.length < total) return { status: 202, body: sessionStatus(session) };
+    this.sessions.delete(id);
+    if (session.failOnConflict && this.files.has(session.path)) return nameConflict(session.path);
+    return this.store(session.path, { bytes: session.received });
+  }
+
+  /** Graph creates missing parent folders when uploading by path. */
+  private store(path: string, file: StoredFile): ScriptedResponse {
+    this.files.set(path, file);
+    this.folders.add(parentOf(path));
+    return { status: 201, body: { ...this.itemFields(path), size: file.bytes.length, file: { mimeType: file.contentType } } };
+  }
+
+  private isFolder(path: string): boolean {
+    return path === '' || [...this.folders].some((folder) => folder === path || folder.startsWith(`${path}/`));
+  }
+
+  private itemFields(path: string) {
+    return {
+      id: Buffer.from(path).toString('base64url'),
+      name: nameOf(path),
+      webUrl: `${this.url}/sites/fake/Shared%20Documents/${path.split('/').map(encodeURIComponent).join('/')}`,
+    };
+  }
+}
+
+function matches(matcher: RequestMatcher, request: LoggedRequest): boolean {
+  return matcher instanceof RegExp ? matcher.test(`${request.method} ${request.path}`) : matcher(request);
+}
+
+function withErrorBody(response: ScriptedResponse): ScriptedResponse {
+  return response.body === undefined ? { ...response, ...graphError(response.status, 'scripted', `scripted ${response.status}`) } : response;
+}
+
+function sessionStatus(session: UploadSessionState) {
+  return { expirationDateTime: expiresSoon(), nextExpectedRanges: [`${session.received.length}-`] };
+}
+
+async function incoming(request: IncomingMessage): Promise<Incoming> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const url = new URL(request.url ?? '/', 'http://fake');
+  return {
+    method: request.method ?? 'GET',
+    rawPath: url.pathname,
+    path: decodeURIComponent(url.pathname),
+    query: url.searchParams,
+    headers: request.headers,
+    body: Buffer.concat(chunks),
+  };
+}
+
+export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
+  let graph: GraphDouble | undefined;
+  const server = createServer((request, response) => {
+    incoming(request).then(
+      (received) => {
+        const { status, headers, body } = graph!.handle(received);
+        const json = body === undefined ? undefined : JSON.stringify(body);
+        response.writeHead(status, { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers }).end(json);
+      },
+      () => response.destroy(),
+    );
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  graph = new GraphDouble(url, { simpleUploadLimitBytes: 4 * 1024 * 1024, tokenLifetimeSeconds: 3599, ...options });
+  const double = graph;
+  const config = (overrides: Partial<SharePointConfig> = {}): SharePointSettings => ({
+    graphBaseUrl: `${url}/v1.0`,
+    authorityUrl: url,
+    ...CREDENTIALS,
+    ...overrides,
+  });
 
   return {
-    settings: {
-      graphBaseUrl: `${base}/v1.0`,
-      authorityUrl: base,
-      tenantId: 'fake-tenant',
-      clientId: CLIENT.id,
-      clientSecret: CLIENT.secret,
-      driveId: 'fake-drive',
+    url,
+    config,
+    settings: config(),
+    folders: double.folders,
+    files: double.files,
+    requests: double.requests,
+    get calls() {
+      return double.requests.filter(({ path }) => !TOKEN_ROUTE.test(path)).map(({ method, path }) => `${method} ${path}`);
     },
-    folders,
-    files,
-    calls,
     get tokenRequests() {
-      return tokenRequests;
+      return double.requests.filter(({ path }) => TOKEN_ROUTE.test(path)).length;
     },
-    failNext(match, answers) {
-      faults.push({ match, answers: [...answers] });
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    failNext: (matcher, responses) => double.failNext(matcher, responses),
+    revokeTokens: () => double.revokeTokens(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

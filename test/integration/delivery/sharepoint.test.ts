@@ -105,4 +105,25 @@ describe('delivery to SharePoint and e-mail', function () {
     const task = await service.request(token, 'GET', `/api/v1/sharing-tasks/${execution.sharingTaskId}`);
     assert.equal(task.body.statusCode, 'INVALID_SHAREPOINT_DIRECTORY');
   });
+
+  it('a second run writing the same file name fails with a clear conflict instead of claiming the other run\'s file', async () => {
+    const first = await run({
+      recipients: { emailAddresses: ['sp-same@example.com'] },
+      transportChannels: ['sharepoint'],
+      sharePointFolder: 'Reports',
+      templates: [{ ...chartTemplate, fileName: 'same-name' }],
+    });
+    assert.equal(first.status, 'successful', JSON.stringify(first.errors));
+    const original = graph.files.get('Reports/same-name.pdf')!.bytes;
+    await service.request(token, 'POST', '/api/v1/sharing-tasks/actions/execute', { sharingTaskID: first.sharingTaskId });
+    const second = await eventually(async () => {
+      const latest = await service.request(token, 'GET', `/api/v1/sharing-tasks/${first.sharingTaskId}/executions/latest`);
+      return latest.body?.id !== first.id && latest.body?.endTime ? latest.body : undefined;
+    }, 30_000, 'the second run to end');
+    assert.equal(second.status, 'failed');
+    const [error] = second.errors;
+    assert.equal(error.code, 'GENERIC_FILE_UPLOAD_ERROR');
+    assert.match(error.message, /already exists/);
+    assert.equal(graph.files.get('Reports/same-name.pdf')!.bytes, original, 'the first run\'s file is untouched');
+  });
 });
