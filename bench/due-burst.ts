@@ -1,0 +1,384 @@
+/**
+ * Due burst: N sharing tasks, created over the HTTP API, whose next occurrence is the same UTC
+ * minute; each run renders a PDF and e-mails it to the task's own recipient at an SMTP sink.
+ * Measures, per worker setting (each on a fresh stack): lateness of every run after the due
+ * instant, time to drain, duplicates and misses, task-queue backlog, and where the time went.
+ *
+ *   npx tsx bench/due-burst.ts [--tasks 1000] [--variant default --variant sticky10s ...]
+ *                              [--concurrency 16] [--lead-seconds N] [--stall-seconds 180]
+ *                              [--drain-timeout-seconds 1800] [--no-histories] [--keep-data]
+ *
+ * A variant is a preset name (see PRESETS) or `name:VAR=value,VAR=value` with src/config variables;
+ * variants run one after another, each on a fresh stack, so their ratios come from one run.
+ */
+import { MongoClient } from 'mongodb';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config';
+import { taskWorkflowId } from '../workflows/definitions';
+import { chartTaskRequest } from '../test/support/fixtures';
+import { BENCH_TENANT, createTasks, startBenchApi, type CreationResult } from './support/api';
+import { assertDataDir, startBenchStack, type BenchStack } from './support/bench-stack';
+import {
+  engineBreakdown,
+  latenessOf,
+  outcomesOf,
+  recipientOf,
+  type EngineBreakdown,
+  type ExecutionDoc,
+  type Outcomes,
+} from './support/burst-analysis';
+import { machineInfo } from './support/machine';
+import { cpuOfAllProcesses, topCpuUsers } from './support/proc';
+import { probeStores, type StoreProbeResult } from './support/store-probe';
+import { intOption, log, markdownTable, resultPath, sleep, writeResult } from './support/output';
+import { cpuBetween, sampleNear, startSampler, type CpuShare, type Sample } from './support/sampler';
+import { distribution, MiB, round, roundDistribution, type Distribution } from './support/stats';
+import { TemporalProbe } from './support/temporal';
+import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
+
+interface Variant {
+  name: string;
+  env: Record<string, string>;
+  /** Modules the worker imports first (what-if experiments in bench/support/what-if-*.ts). */
+  preload?: string[];
+}
+
+const WHAT_IF_ID_FILTER = 'bench/support/what-if-id-filter.ts';
+const WHAT_IF_CHEAP_RETENTION = 'bench/support/what-if-cheap-retention.ts';
+
+const PRESETS: Record<string, (tasks: number) => Omit<Variant, 'name'>> = {
+  default: () => ({ env: {} }),
+  sticky10s: () => ({ env: { WORKER_STICKY_QUEUE_TIMEOUT: '10s' } }),
+  sticky60s: () => ({ env: { WORKER_STICKY_QUEUE_TIMEOUT: '60s' } }),
+  cacheAll: (tasks) => ({ env: { WORKER_MAX_CACHED_WORKFLOWS: String(2 * tasks + 100) } }),
+  'cacheAll-sticky10s': (tasks) => ({ env: { WORKER_MAX_CACHED_WORKFLOWS: String(2 * tasks + 100), WORKER_STICKY_QUEUE_TIMEOUT: '10s' } }),
+  // Not a setting: the worker with the task store's `{_id}`-only filter (a proposed src change).
+  'whatif-id-filter': () => ({ env: {}, preload: [WHAT_IF_ID_FILTER] }),
+  'whatif-id-filter-sticky10s': () => ({ env: { WORKER_STICKY_QUEUE_TIMEOUT: '10s' }, preload: [WHAT_IF_ID_FILTER] }),
+  // Not a setting: no retention scan and no chunk clean-up scan on a run's path (see the module).
+  'whatif-cheap-retention': () => ({ env: {}, preload: [WHAT_IF_CHEAP_RETENTION] }),
+};
+
+const TERMINAL = ['successful', 'failed', 'cancelled'];
+
+interface Options {
+  tasks: number;
+  variants: Variant[];
+  concurrency: number;
+  leadSeconds: number;
+  histories: boolean;
+  keepData: boolean;
+  stallSeconds: number;
+  drainTimeoutSeconds: number;
+}
+
+function parseVariant(text: string, tasks: number): Variant {
+  const [name, assignments] = text.split(':', 2) as [string, string | undefined];
+  if (assignments === undefined) {
+    const preset = PRESETS[name];
+    if (!preset) throw new Error(`unknown variant ${name}; presets: ${Object.keys(PRESETS).join(', ')}, or name:VAR=value,...`);
+    return { name, ...preset(tasks) };
+  }
+  const env = Object.fromEntries(assignments.split(',').map((pair) => pair.split('=', 2) as [string, string]));
+  return { name, env };
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      tasks: { type: 'string' },
+      variant: { type: 'string', multiple: true, default: ['default', 'sticky10s'] },
+      concurrency: { type: 'string' },
+      'lead-seconds': { type: 'string' },
+      'stall-seconds': { type: 'string' },
+      'drain-timeout-seconds': { type: 'string' },
+      'no-histories': { type: 'boolean', default: false },
+      'keep-data': { type: 'boolean', default: false },
+    },
+  });
+  const tasks = intOption('tasks', values.tasks, 1000);
+  return {
+    tasks,
+    variants: values.variant.map((text) => parseVariant(text, tasks)),
+    concurrency: intOption('concurrency', values.concurrency, 16),
+    // Enough for creation at ~10 tasks/s plus settling; the run stops if creation overruns it.
+    leadSeconds: intOption('lead-seconds', values['lead-seconds'], 40 + Math.ceil(tasks / 10)),
+    histories: !values['no-histories'],
+    keepData: values['keep-data'],
+    stallSeconds: intOption('stall-seconds', values['stall-seconds'], 180),
+    drainTimeoutSeconds: intOption('drain-timeout-seconds', values['drain-timeout-seconds'], 1_800),
+  };
+}
+
+/** The first whole UTC minute at least `leadSeconds` from now. */
+function dueMinuteAfter(leadSeconds: number): Date {
+  const earliest = Date.now() + leadSeconds * 1000;
+  return new Date(Math.ceil(earliest / 60_000) * 60_000);
+}
+
+function taskBody(due: Date): (index: number) => Record<string, unknown> {
+  const rule = `RRULE:FREQ=DAILY;BYHOUR=${due.getUTCHours()};BYMINUTE=${due.getUTCMinutes()};BYSECOND=0`;
+  return (index) =>
+    chartTaskRequest({
+      name: `burst ${index}`,
+      recipients: { emailAddresses: [recipientOf(index)] },
+      scheduleOptions: { timezone: 'UTC', recurrence: [rule] },
+    });
+}
+
+/** Waits until the normal queues are empty and the worker is (nearly) idle: every timer is set. */
+async function waitUntilSettled(probe: TemporalProbe, worker: WorkerProcess, deadline: number): Promise<number | undefined> {
+  let previousCpu = worker.cpuSeconds() ?? 0;
+  let quietSamples = 0;
+  while (Date.now() < deadline) {
+    await sleep(1_000);
+    const backlog = await probe.backlog();
+    const cpu = worker.cpuSeconds() ?? 0;
+    const idle = backlog.workflowBacklog === 0 && backlog.activityBacklog === 0 && cpu - previousCpu < 0.1;
+    quietSamples = idle ? quietSamples + 1 : 0;
+    previousCpu = cpu;
+    if (quietSamples >= 3) return Date.now();
+  }
+  return undefined;
+}
+
+function uniqueRecipients(bench: BenchStack): number {
+  return new Set(bench.sink.mails.map((mail) => mail.recipient)).size;
+}
+
+/** Waits until every task's recipient got a mail, or nothing new arrived for `stallSeconds`, or `timeoutSeconds` passed. */
+async function waitForMails(bench: BenchStack, expected: number, options: Options, probe: TemporalProbe): Promise<boolean> {
+  const deadline = Date.now() + options.drainTimeoutSeconds * 1000;
+  let last = -1;
+  let lastChange = Date.now();
+  for (let tick = 0; ; tick++) {
+    const received = uniqueRecipients(bench);
+    if (received >= expected) return true;
+    if (received !== last) [last, lastChange] = [received, Date.now()];
+    if (Date.now() - lastChange > options.stallSeconds * 1000 || Date.now() > deadline) {
+      log(`  giving up: ${received}/${expected} recipients mailed`);
+      return false;
+    }
+    if (tick % 5 === 0) {
+      assertDataDir(bench);
+      const backlog = await probe.backlog().catch(() => undefined);
+      log(`  ${received}/${expected} recipients mailed; backlog workflow ${backlog?.workflowBacklog ?? '?'} activity ${backlog?.activityBacklog ?? '?'}`);
+    }
+    await sleep(1_000);
+  }
+}
+
+async function waitForExecutions(executions: ReturnType<MongoClient['db']>, dueIso: string, expected: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const finished = await executions.collection('executions').countDocuments({ eventTime: dueIso, status: { $in: TERMINAL } });
+    if (finished >= expected) return;
+    await sleep(2_000);
+  }
+}
+
+async function readExecutions(mongoUri: string): Promise<ExecutionDoc[]> {
+  const client = new MongoClient(mongoUri);
+  try {
+    return await client
+      .db('bench')
+      .collection<ExecutionDoc>('executions')
+      .find({}, { projection: { _id: 1, sharingTaskId: 1, status: 1, trigger: 1, eventTime: 1, startTime: 1, endTime: 1, files: 1 } })
+      .toArray();
+  } finally {
+    await client.close();
+  }
+}
+
+interface BacklogSummary {
+  peakWorkflowBacklog: number;
+  peakWorkflowBacklogAgeSeconds: number;
+  peakActivityBacklog: number;
+  peakActivityBacklogAgeSeconds: number;
+}
+
+function backlogSummary(samples: Sample[]): BacklogSummary {
+  const peak = (pick: (s: Sample) => number | undefined) => Math.max(0, ...samples.map((s) => pick(s) ?? 0));
+  return {
+    peakWorkflowBacklog: peak((s) => s.workflowBacklog),
+    peakWorkflowBacklogAgeSeconds: round(peak((s) => s.workflowBacklogAgeMs) / 1000, 1),
+    peakActivityBacklog: peak((s) => s.activityBacklog),
+    peakActivityBacklogAgeSeconds: round(peak((s) => s.activityBacklogAgeMs) / 1000, 1),
+  };
+}
+
+interface VariantResult {
+  variant: string;
+  env: Record<string, string>;
+  preload?: string[];
+  worker: { maxCachedWorkflows: number; stickyQueueScheduleToStartTimeout: string; startupSeconds: number };
+  tasks: number;
+  dueAt: string;
+  creation: Omit<CreationResult, 'created' | 'latencyMs'> & { latencyMs: Distribution; failureCount: number };
+  /** Seconds between the moment every timer was set and the due instant (negative: it overran). */
+  settledSecondsBeforeDue?: number;
+  allMailed: boolean;
+  /** Seconds after the due instant. */
+  runStartLateness: Distribution;
+  runEndLateness: Distribution;
+  drainSeconds: number;
+  outcomes: Outcomes;
+  backlog: BacklogSummary;
+  /** CPU seconds per process from the due instant to the last run's end. */
+  cpuDuringBurst?: CpuShare;
+  workerRssMiB: { atDue?: number; peak: number };
+  /** The processes of the whole machine that used the most CPU from the due instant until every mail arrived. */
+  topCpuDuringBurst: { pid: number; name: string; seconds: number }[];
+  engine?: EngineBreakdown;
+  stores?: StoreProbeResult;
+  samples: Sample[];
+}
+
+/** Everything of one variant on a fresh stack; the stack is always stopped. */
+async function runVariant(variant: Variant, options: Options): Promise<VariantResult> {
+  log(`variant ${variant.name} ${JSON.stringify(variant.env)}: starting a stack`);
+  const bench = await startBenchStack({ keepData: options.keepData, envOverrides: variant.env });
+  const stops: (() => Promise<unknown>)[] = [() => bench.stop()];
+  try {
+    const config = loadConfig(bench.env);
+    const api = await startBenchApi(bench.env);
+    stops.unshift(() => api.close());
+    const worker = await startWorkerProcess({ name: 'worker', env: bench.env, logDir: bench.dataDir, preload: variant.preload });
+    stops.unshift(() => worker.stop());
+    const probe = await TemporalProbe.connect(bench.stack.temporalAddress, config.temporal.taskQueue);
+    stops.unshift(() => probe.close());
+    const sampler = startSampler({ probe, pids: () => ({ worker: worker.pid, ...bench.pids }), progress: () => bench.sink.mails.length });
+    stops.unshift(() => sampler.stop());
+    log(`  worker up in ${(worker.startupMs / 1000).toFixed(1)} s (pid ${worker.pid}); data in ${bench.dataDir}`);
+
+    const due = dueMinuteAfter(options.leadSeconds);
+    const dueIso = due.toISOString();
+    log(`  creating ${options.tasks} tasks due at ${dueIso}`);
+    const creation = await createTasks({
+      apiUrl: api.api.url,
+      token: api.token,
+      count: options.tasks,
+      concurrency: options.concurrency,
+      body: taskBody(due),
+      onProgress: (done) => done % 500 === 0 && log(`  ${done} created`),
+    });
+    log(`  created ${creation.created.length} (${creation.failures.length} failed) at ${creation.tasksPerSecond} tasks/s`);
+    if (creation.failures.length > 0) log(`  first failure: ${JSON.stringify(creation.failures[0])}`);
+    const settledAt = await waitUntilSettled(probe, worker, due.getTime() - 2_000);
+    if (!settledAt) log('  WARNING: the workers were still busy with creations at the due time (raise --lead-seconds)');
+    if (Date.now() > due.getTime()) throw new Error(`creation overran the due minute ${dueIso}: raise --lead-seconds`);
+    await sleep(due.getTime() - Date.now());
+    const rssAtDue = worker.rssBytes();
+    const cpuAtDue = cpuOfAllProcesses();
+    log(`  due now; waiting for ${creation.created.length} mails`);
+
+    const allMailed = await waitForMails(bench, creation.created.length, options, probe);
+    const stoppedWaitingAt = Date.now();
+    const topCpu = topCpuUsers(cpuAtDue, cpuOfAllProcesses());
+    const db = new MongoClient(bench.stack.mongoUri);
+    await waitForExecutions(db.db('bench'), dueIso, creation.created.length, 120_000).finally(() => db.close());
+    log('  drained; watching 10 s more for duplicates');
+    await sleep(10_000);
+    const samples = await sampler.stop();
+    const executions = await readExecutions(bench.stack.mongoUri);
+    const lateness = latenessOf(executions, dueIso);
+    const drainSeconds = round(Math.max(0, ...lateness.endSeconds), 2);
+    const complete = lateness.endSeconds.length === creation.created.length;
+    const burstEnd = complete ? due.getTime() + drainSeconds * 1000 : stoppedWaitingAt;
+    const [atDue, atEnd] = [sampleNear(samples, due.getTime()), sampleNear(samples, burstEnd)];
+
+    // The task created halfway: a collection scan that stops at the first match reads half the collection for it.
+    const middle = creation.created[Math.floor(creation.created.length / 2)];
+    const probed = executions.find((e) => e.sharingTaskId === middle?.id && e.eventTime === dueIso && e.files?.length);
+    const stores = probed
+      ? await probeStores(bench.stack.mongoUri, 'bench', { tenant: BENCH_TENANT, taskId: probed.sharingTaskId, executionId: probed._id, fileId: probed.files?.[0]?.fileID })
+      : undefined;
+    const engine = options.histories
+      ? await engineBreakdown(probe, creation.created.map((task) => taskWorkflowId(BENCH_TENANT, task.id)), due.getTime())
+      : undefined;
+    const burstSamples = samples.filter((s) => s.at >= due.getTime() - 5_000 && s.at <= burstEnd + 5_000);
+    const { created, latencyMs, ...creationRest } = creation;
+    return {
+      variant: variant.name,
+      env: variant.env,
+      preload: variant.preload,
+      worker: {
+        maxCachedWorkflows: config.temporal.maxCachedWorkflows,
+        stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout,
+        startupSeconds: round(worker.startupMs / 1000, 1),
+      },
+      tasks: options.tasks,
+      dueAt: dueIso,
+      creation: { ...creationRest, failures: creation.failures.slice(0, 5), failureCount: creation.failures.length, latencyMs: roundDistribution(latencyMs, 0) },
+      settledSecondsBeforeDue: settledAt === undefined ? undefined : round((due.getTime() - settledAt) / 1000, 1),
+      allMailed,
+      runStartLateness: roundDistribution(distribution(lateness.startSeconds)),
+      runEndLateness: roundDistribution(distribution(lateness.endSeconds)),
+      drainSeconds,
+      outcomes: outcomesOf(created, executions, bench.sink.mails, dueIso),
+      backlog: backlogSummary(burstSamples),
+      cpuDuringBurst: atDue && atEnd ? cpuBetween(atDue, atEnd) : undefined,
+      workerRssMiB: {
+        atDue: rssAtDue === undefined ? undefined : round(rssAtDue / MiB, 1),
+        peak: round(Math.max(0, ...burstSamples.map((s) => s.workerRssBytes ?? 0)) / MiB, 1),
+      },
+      topCpuDuringBurst: topCpu,
+      engine,
+      stores,
+      samples: burstSamples,
+    };
+  } finally {
+    for (const stop of stops) await stop().catch((error: Error) => log(`  cleanup: ${error.message}`));
+  }
+}
+
+function summaryTable(results: VariantResult[]): string {
+  const base = results[0]!;
+  const ratio = (value: number, of: number) => (of > 0 ? `${round(value / of, 2)}x` : '-');
+  return markdownTable(
+    ['variant', 'cache / sticky', 'create/s', 'start p50 s', 'start p99 s', 'start max s', 'drain s', 'drain vs first', 'dup', 'miss', 'peak wf backlog', 'wf-task timeouts'],
+    results.map((r) => [
+      r.variant,
+      `${r.worker.maxCachedWorkflows} / ${r.worker.stickyQueueScheduleToStartTimeout}`,
+      r.creation.tasksPerSecond,
+      r.runStartLateness.p50,
+      r.runStartLateness.p99,
+      r.runStartLateness.max,
+      r.runEndLateness.count < r.tasks ? `${r.drainSeconds} (only ${r.runEndLateness.count} finished)` : r.drainSeconds,
+      ratio(r.drainSeconds, base.drainSeconds),
+      r.outcomes.duplicateRuns + r.outcomes.duplicateMails,
+      r.outcomes.missedRuns + r.outcomes.missedMails,
+      r.backlog.peakWorkflowBacklog,
+      r.engine ? r.engine.parentWorkflowTaskTimeouts + r.engine.childWorkflowTaskTimeouts : '-',
+    ]),
+  );
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const machine = machineInfo();
+  log(`due burst: ${options.tasks} tasks, variants ${options.variants.map((v) => v.name).join(', ')}; ${machine.nproc} cores, load ${machine.loadAverage.join(' ')}`);
+  const results: VariantResult[] = [];
+  const file = resultPath(`due-burst-${options.tasks}`);
+  const save = () =>
+    writeResult(file, {
+      benchmark: 'due-burst',
+      command: `npx tsx bench/due-burst.ts ${process.argv.slice(2).join(' ')}`.trim(),
+      machine,
+      machineAfter: machineInfo(),
+      options: { ...options, variants: options.variants },
+      results,
+    });
+  // Saved after every variant: a long run stopped half-way keeps what it measured.
+  for (const variant of options.variants) {
+    results.push(await runVariant(variant, options));
+    save();
+  }
+  console.log(summaryTable(results));
+  console.log(`\nraw results: ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`due-burst failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});
