@@ -64,8 +64,14 @@ function casesFor(db: Db, target: ProbeTarget): ProbeCase[] {
   const stores = createStores(db);
   const { tenant, taskId, executionId, fileId } = target;
   const cases: ProbeCase[] = [
-    { operation: 'tasks.get / tasks.update (store)', collection: 'sharingTasks', filter: { _id: taskId, tenant }, run: () => stores.tasks.get(tenant, taskId) },
-    { operation: 'task by _id only (what-if)', collection: 'sharingTasks', filter: { _id: taskId }, run: () => db.collection('sharingTasks').findOne({ _id: taskId as never }) },
+    // The store's own read (by `_id` alone since commit eba5ee1), and the `{ _id, tenant }` filter it used before.
+    { operation: 'tasks.get (store)', collection: 'sharingTasks', filter: { _id: taskId }, run: () => stores.tasks.get(tenant, taskId) },
+    {
+      operation: 'task by { _id, tenant } (the filter before eba5ee1)',
+      collection: 'sharingTasks',
+      filter: { _id: taskId, tenant },
+      run: () => db.collection('sharingTasks').findOne({ _id: taskId as never, tenant }),
+    },
     { operation: 'executions.getById', collection: 'executions', filter: { _id: executionId }, run: () => stores.executions.getById(executionId) },
     {
       operation: 'executions.idsNewestFirst (retention)',
