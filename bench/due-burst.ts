@@ -13,10 +13,10 @@
  */
 import { MongoClient } from 'mongodb';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config';
+import { loadConfig, type Config } from '../src/config';
 import { taskWorkflowId } from '../workflows/definitions';
 import { chartTaskRequest } from '../test/support/fixtures';
-import { BENCH_TENANT, createTasks, startBenchApi, type CreationResult } from './support/api';
+import { BENCH_TENANT, createTasks, startBenchApi, type BenchApi, type CreatedTask, type CreationResult } from './support/api';
 import { assertDataDir, startBenchStack, type BenchStack } from './support/bench-stack';
 import {
   engineBreakdown,
@@ -31,7 +31,7 @@ import { machineInfo } from './support/machine';
 import { cpuOfAllProcesses, topCpuUsers } from './support/proc';
 import { probeStores, type StoreProbeResult } from './support/store-probe';
 import { intOption, log, markdownTable, resultPath, sleep, writeResult } from './support/output';
-import { cpuBetween, sampleNear, startSampler, type CpuShare, type Sample } from './support/sampler';
+import { cpuBetween, sampleNear, startSampler, type CpuShare, type Sample, type Sampler } from './support/sampler';
 import { distribution, MiB, round, roundDistribution, type Distribution } from './support/stats';
 import { TemporalProbe } from './support/temporal';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
@@ -218,10 +218,14 @@ interface VariantResult {
   /** Seconds between the moment every timer was set and the due instant (negative: it overran). */
   settledSecondsBeforeDue?: number;
   allMailed: boolean;
+  /** Seconds from the due instant to the last mail at the sink (when every recipient got one). */
+  lastMailSeconds?: number;
   /** Seconds after the due instant. */
   runStartLateness: Distribution;
   runEndLateness: Distribution;
   drainSeconds: number;
+  /** Every run finished before the benchmark stopped waiting (else drainSeconds is a lower bound). */
+  complete: boolean;
   outcomes: Outcomes;
   backlog: BacklogSummary;
   /** CPU seconds per process from the due instant to the last run's end. */
@@ -234,118 +238,179 @@ interface VariantResult {
   samples: Sample[];
 }
 
-/** Everything of one variant on a fresh stack; the stack is always stopped. */
-async function runVariant(variant: Variant, options: Options): Promise<VariantResult> {
-  log(`variant ${variant.name} ${JSON.stringify(variant.env)}: starting a stack`);
+/** The services of one variant and how to stop them (in reverse order of starting). */
+interface Running {
+  bench: BenchStack;
+  config: Config;
+  api: BenchApi;
+  worker: WorkerProcess;
+  probe: TemporalProbe;
+  sampler: Sampler;
+  stops: (() => Promise<unknown>)[];
+}
+
+async function startServices(variant: Variant, options: Options): Promise<Running> {
   const bench = await startBenchStack({ keepData: options.keepData, envOverrides: variant.env });
   const stops: (() => Promise<unknown>)[] = [() => bench.stop()];
   try {
-    const config = loadConfig(bench.env);
     const api = await startBenchApi(bench.env);
     stops.unshift(() => api.close());
     const worker = await startWorkerProcess({ name: 'worker', env: bench.env, logDir: bench.dataDir, preload: variant.preload });
     stops.unshift(() => worker.stop());
+    const config = loadConfig(bench.env);
     const probe = await TemporalProbe.connect(bench.stack.temporalAddress, config.temporal.taskQueue);
     stops.unshift(() => probe.close());
     const sampler = startSampler({ probe, pids: () => ({ worker: worker.pid, ...bench.pids }), progress: () => bench.sink.mails.length });
     stops.unshift(() => sampler.stop());
     log(`  worker up in ${(worker.startupMs / 1000).toFixed(1)} s (pid ${worker.pid}); data in ${bench.dataDir}`);
+    return { bench, config, api, worker, probe, sampler, stops };
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+}
 
-    const due = dueMinuteAfter(options.leadSeconds);
-    const dueIso = due.toISOString();
-    log(`  creating ${options.tasks} tasks due at ${dueIso}`);
-    const creation = await createTasks({
-      apiUrl: api.api.url,
-      token: api.token,
-      count: options.tasks,
-      concurrency: options.concurrency,
-      body: taskBody(due),
-      onProgress: (done) => done % 500 === 0 && log(`  ${done} created`),
-    });
-    log(`  created ${creation.created.length} (${creation.failures.length} failed) at ${creation.tasksPerSecond} tasks/s`);
-    if (creation.failures.length > 0) log(`  first failure: ${JSON.stringify(creation.failures[0])}`);
-    const settledAt = await waitUntilSettled(probe, worker, due.getTime() - 2_000);
-    if (!settledAt) log('  WARNING: the workers were still busy with creations at the due time (raise --lead-seconds)');
-    if (Date.now() > due.getTime()) throw new Error(`creation overran the due minute ${dueIso}: raise --lead-seconds`);
-    await sleep(due.getTime() - Date.now());
-    const rssAtDue = worker.rssBytes();
-    const cpuAtDue = cpuOfAllProcesses();
-    log(`  due now; waiting for ${creation.created.length} mails`);
+async function stopAll(stops: (() => Promise<unknown>)[]): Promise<void> {
+  for (const stop of stops) await stop().catch((error: Error) => log(`  cleanup: ${error.message}`));
+}
 
-    const allMailed = await waitForMails(bench, creation.created.length, options, probe);
-    const stoppedWaitingAt = Date.now();
-    const topCpu = topCpuUsers(cpuAtDue, cpuOfAllProcesses());
-    const db = new MongoClient(bench.stack.mongoUri);
-    await waitForExecutions(db.db('bench'), dueIso, creation.created.length, 120_000).finally(() => db.close());
-    log('  drained; watching 10 s more for duplicates');
-    await sleep(10_000);
-    const samples = await sampler.stop();
-    const executions = await readExecutions(bench.stack.mongoUri);
-    const lateness = latenessOf(executions, dueIso);
-    const drainSeconds = round(Math.max(0, ...lateness.endSeconds), 2);
-    const complete = lateness.endSeconds.length === creation.created.length;
-    const burstEnd = complete ? due.getTime() + drainSeconds * 1000 : stoppedWaitingAt;
-    const [atDue, atEnd] = [sampleNear(samples, due.getTime()), sampleNear(samples, burstEnd)];
+/** Creates the tasks for the next due minute after the lead time and waits until every timer is set. */
+async function createDueTasks(run: Running, options: Options): Promise<{ due: Date; creation: CreationResult; settledAt?: number }> {
+  const due = dueMinuteAfter(options.leadSeconds);
+  log(`  creating ${options.tasks} tasks due at ${due.toISOString()}`);
+  const creation = await createTasks({
+    apiUrl: run.api.api.url,
+    token: run.api.token,
+    count: options.tasks,
+    concurrency: options.concurrency,
+    body: taskBody(due),
+    onProgress: (done) => done % 500 === 0 && log(`  ${done} created`),
+  });
+  log(`  created ${creation.created.length} (${creation.failures.length} failed) at ${creation.tasksPerSecond} tasks/s`);
+  if (creation.failures.length > 0) log(`  first failure: ${JSON.stringify(creation.failures[0])}`);
+  const settledAt = await waitUntilSettled(run.probe, run.worker, due.getTime() - 2_000);
+  if (!settledAt) log('  WARNING: the workers were still busy with creations at the due time (raise --lead-seconds)');
+  if (Date.now() > due.getTime()) throw new Error(`creation overran the due minute ${due.toISOString()}: raise --lead-seconds`);
+  return { due, creation, settledAt };
+}
 
-    // The task created halfway: a collection scan that stops at the first match reads half the collection for it.
-    const middle = creation.created[Math.floor(creation.created.length / 2)];
-    const probed = executions.find((e) => e.sharingTaskId === middle?.id && e.eventTime === dueIso && e.files?.length);
-    const stores = probed
-      ? await probeStores(bench.stack.mongoUri, 'bench', { tenant: BENCH_TENANT, taskId: probed.sharingTaskId, executionId: probed._id, fileId: probed.files?.[0]?.fileID })
-      : undefined;
-    const engine = options.histories
-      ? await engineBreakdown(probe, creation.created.map((task) => taskWorkflowId(BENCH_TENANT, task.id)), due.getTime())
-      : undefined;
-    const burstSamples = samples.filter((s) => s.at >= due.getTime() - 5_000 && s.at <= burstEnd + 5_000);
-    const { created, latencyMs, ...creationRest } = creation;
-    return {
-      variant: variant.name,
-      env: variant.env,
-      preload: variant.preload,
-      worker: {
-        maxCachedWorkflows: config.temporal.maxCachedWorkflows,
-        stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout,
-        startupSeconds: round(worker.startupMs / 1000, 1),
-      },
-      tasks: options.tasks,
-      dueAt: dueIso,
-      creation: { ...creationRest, failures: creation.failures.slice(0, 5), failureCount: creation.failures.length, latencyMs: roundDistribution(latencyMs, 0) },
-      settledSecondsBeforeDue: settledAt === undefined ? undefined : round((due.getTime() - settledAt) / 1000, 1),
-      allMailed,
-      runStartLateness: roundDistribution(distribution(lateness.startSeconds)),
-      runEndLateness: roundDistribution(distribution(lateness.endSeconds)),
-      drainSeconds,
-      outcomes: outcomesOf(created, executions, bench.sink.mails, dueIso),
-      backlog: backlogSummary(burstSamples),
-      cpuDuringBurst: atDue && atEnd ? cpuBetween(atDue, atEnd) : undefined,
-      workerRssMiB: {
-        atDue: rssAtDue === undefined ? undefined : round(rssAtDue / MiB, 1),
-        peak: round(Math.max(0, ...burstSamples.map((s) => s.workerRssBytes ?? 0)) / MiB, 1),
-      },
-      topCpuDuringBurst: topCpu,
-      engine,
-      stores,
-      samples: burstSamples,
-    };
+/** What happened from the due instant until every mail arrived (or the wait gave up) and the runs finished. */
+interface Burst {
+  rssAtDue?: number;
+  allMailed: boolean;
+  stoppedWaitingAt: number;
+  topCpu: { pid: number; name: string; seconds: number }[];
+  samples: Sample[];
+  executions: ExecutionDoc[];
+}
+
+async function watchBurst(run: Running, due: Date, expected: number, options: Options): Promise<Burst> {
+  await sleep(due.getTime() - Date.now());
+  const rssAtDue = run.worker.rssBytes();
+  const cpuAtDue = cpuOfAllProcesses();
+  log(`  due now; waiting for ${expected} mails`);
+  const allMailed = await waitForMails(run.bench, expected, options, run.probe);
+  const stoppedWaitingAt = Date.now();
+  const topCpu = topCpuUsers(cpuAtDue, cpuOfAllProcesses());
+  const db = new MongoClient(run.bench.stack.mongoUri);
+  await waitForExecutions(db.db('bench'), due.toISOString(), expected, 120_000).finally(() => db.close());
+  log('  runs finished (or 120 s passed); watching 10 s more for duplicates');
+  await sleep(10_000);
+  const samples = await run.sampler.stop();
+  return { rssAtDue, allMailed, stoppedWaitingAt, topCpu, samples, executions: await readExecutions(run.bench.stack.mongoUri) };
+}
+
+/** Store reads timed against the task created halfway (a scan that stops at its first match reads half the collection). */
+async function probeMiddleTask(run: Running, created: CreatedTask[], executions: ExecutionDoc[], dueIso: string): Promise<StoreProbeResult | undefined> {
+  const middle = created[Math.floor(created.length / 2)];
+  const probed = executions.find((e) => e.sharingTaskId === middle?.id && e.eventTime === dueIso && e.files?.length);
+  if (!probed) return undefined;
+  return probeStores(run.bench.stack.mongoUri, 'bench', {
+    tenant: BENCH_TENANT,
+    taskId: probed.sharingTaskId,
+    executionId: probed._id,
+    fileId: probed.files?.[0]?.fileID,
+  });
+}
+
+async function analyse(
+  run: Running,
+  variant: Variant,
+  options: Options,
+  created: { due: Date; creation: CreationResult; settledAt?: number },
+  burst: Burst,
+): Promise<VariantResult> {
+  const { due, creation, settledAt } = created;
+  const dueIso = due.toISOString();
+  const lateness = latenessOf(burst.executions, dueIso);
+  const drainSeconds = round(Math.max(0, ...lateness.endSeconds), 2);
+  const complete = lateness.endSeconds.length === creation.created.length;
+  const burstEnd = complete ? due.getTime() + drainSeconds * 1000 : burst.stoppedWaitingAt;
+  const [atDue, atEnd] = [sampleNear(burst.samples, due.getTime()), sampleNear(burst.samples, burstEnd)];
+  const burstSamples = burst.samples.filter((s) => s.at >= due.getTime() - 5_000 && s.at <= burstEnd + 5_000);
+  const lastMail = Math.max(0, ...run.bench.sink.mails.map((mail) => mail.receivedAt));
+  const { created: tasks, latencyMs, ...creationRest } = creation;
+  return {
+    variant: variant.name,
+    env: variant.env,
+    preload: variant.preload,
+    worker: {
+      maxCachedWorkflows: run.config.temporal.maxCachedWorkflows,
+      stickyQueueScheduleToStartTimeout: run.config.temporal.stickyQueueScheduleToStartTimeout,
+      startupSeconds: round(run.worker.startupMs / 1000, 1),
+    },
+    tasks: options.tasks,
+    dueAt: dueIso,
+    creation: { ...creationRest, failures: creation.failures.slice(0, 5), failureCount: creation.failures.length, latencyMs: roundDistribution(latencyMs, 0) },
+    settledSecondsBeforeDue: settledAt === undefined ? undefined : round((due.getTime() - settledAt) / 1000, 1),
+    allMailed: burst.allMailed,
+    lastMailSeconds: burst.allMailed ? round((lastMail - due.getTime()) / 1000, 2) : undefined,
+    runStartLateness: roundDistribution(distribution(lateness.startSeconds)),
+    runEndLateness: roundDistribution(distribution(lateness.endSeconds)),
+    drainSeconds,
+    complete,
+    outcomes: outcomesOf(tasks, burst.executions, run.bench.sink.mails, dueIso),
+    backlog: backlogSummary(burstSamples),
+    cpuDuringBurst: atDue && atEnd ? cpuBetween(atDue, atEnd) : undefined,
+    workerRssMiB: {
+      atDue: burst.rssAtDue === undefined ? undefined : round(burst.rssAtDue / MiB, 1),
+      peak: round(Math.max(0, ...burstSamples.map((s) => s.workerRssBytes ?? 0)) / MiB, 1),
+    },
+    topCpuDuringBurst: burst.topCpu,
+    engine: options.histories
+      ? await engineBreakdown(run.probe, tasks.map((task) => taskWorkflowId(BENCH_TENANT, task.id)), due.getTime())
+      : undefined,
+    stores: await probeMiddleTask(run, tasks, burst.executions, dueIso),
+    samples: burstSamples,
+  };
+}
+
+/** Everything of one variant on a fresh stack; the stack is always stopped. */
+async function runVariant(variant: Variant, options: Options): Promise<VariantResult> {
+  log(`variant ${variant.name} ${JSON.stringify(variant.env)}: starting a stack`);
+  const run = await startServices(variant, options);
+  try {
+    const created = await createDueTasks(run, options);
+    const burst = await watchBurst(run, created.due, created.creation.created.length, options);
+    return await analyse(run, variant, options, created, burst);
   } finally {
-    for (const stop of stops) await stop().catch((error: Error) => log(`  cleanup: ${error.message}`));
+    await stopAll(run.stops);
   }
 }
 
 function summaryTable(results: VariantResult[]): string {
   const base = results[0]!;
-  const ratio = (value: number, of: number) => (of > 0 ? `${round(value / of, 2)}x` : '-');
+  const ratio = (r: VariantResult) => (r.complete && base.complete && base.drainSeconds > 0 ? `${round(r.drainSeconds / base.drainSeconds, 2)}x` : '-');
   return markdownTable(
-    ['variant', 'cache / sticky', 'create/s', 'start p50 s', 'start p99 s', 'start max s', 'drain s', 'drain vs first', 'dup', 'miss', 'peak wf backlog', 'wf-task timeouts'],
+    ['variant', 'cache / sticky', 'create/s', 'start p50 / p99 / max s', 'all mails s', 'drain s', 'drain vs first', 'dup', 'miss', 'peak wf backlog', 'wf-task timeouts'],
     results.map((r) => [
       r.variant,
       `${r.worker.maxCachedWorkflows} / ${r.worker.stickyQueueScheduleToStartTimeout}`,
       r.creation.tasksPerSecond,
-      r.runStartLateness.p50,
-      r.runStartLateness.p99,
-      r.runStartLateness.max,
-      r.runEndLateness.count < r.tasks ? `${r.drainSeconds} (only ${r.runEndLateness.count} finished)` : r.drainSeconds,
-      ratio(r.drainSeconds, base.drainSeconds),
+      `${r.runStartLateness.p50} / ${r.runStartLateness.p99} / ${r.runStartLateness.max}`,
+      r.lastMailSeconds ?? 'not all',
+      r.complete ? r.drainSeconds : `>${r.drainSeconds} (${r.runEndLateness.count} finished)`,
+      ratio(r),
       r.outcomes.duplicateRuns + r.outcomes.duplicateMails,
       r.outcomes.missedRuns + r.outcomes.missedMails,
       r.backlog.peakWorkflowBacklog,
