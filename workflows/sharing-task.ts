@@ -35,8 +35,6 @@ const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded } = proxyAct
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** A due occurrence handled later than this (or after others were missed) is a catch-up run: the worker or server was down. */
-const CATCH_UP_AFTER_MS = 60_000;
 /** How many missed occurrences are counted for the catch-up record (more are reported as this many). */
 const MISSED_COUNT_LIMIT = 1_000;
 
@@ -166,12 +164,14 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
       (occurrence) => occurrence <= now,
     );
     if (missed.length > 0) state.lastOccurrence = missed[missed.length - 1];
-    const late = missed.length > 0 || now.getTime() - due.getTime() > CATCH_UP_AFTER_MS;
+    // Catch-up means occurrences were collapsed (the worker or server was down), not merely that
+    // this one was handled late: under load a run can start minutes after its due time.
+    const collapsed = missed.length > 0;
     const trigger: RunTrigger = {
-      kind: late ? 'catch-up' : 'scheduled',
+      kind: collapsed ? 'catch-up' : 'scheduled',
       key: occurrenceKey(due),
       eventTime: due.toISOString(),
-      ...(late ? { missedOccurrences: missed.length } : {}),
+      ...(collapsed ? { missedOccurrences: missed.length } : {}),
     };
     if (state.currentRun || state.pending.some((pending) => pending.kind === 'scheduled' || pending.kind === 'catch-up')) {
       state.occurrencesSkipped++;
