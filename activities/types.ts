@@ -34,4 +34,6 @@ export interface FinishRequest {
   deliveries: DeliveryResult[];
   cancelled?: boolean;
   failure?: RunFailure;
+  /** With cancelled: how many e-mails the run meant to send (those not settled count as cancelled). */
+  plannedEmails?: number;
 }

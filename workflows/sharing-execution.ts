@@ -82,7 +82,7 @@ export async function sharingExecutionWorkflow(input: SharingExecutionWorkflowIn
       return await finishExecution({ executionId, deliveries: [], failure });
     }
     if (isCancellation(error)) {
-      await CancellationScope.nonCancellable(() => finishExecution({ executionId, deliveries: [], cancelled: true }));
+      await CancellationScope.nonCancellable(() => finishExecution({ executionId, deliveries: [], cancelled: true, plannedEmails: plan.emailRecipients.length }));
       throw error;
     }
     return await finishExecution({ executionId, deliveries: [], failure: toRunFailure(error, 'FATAL_SENT_ERROR') });

@@ -163,20 +163,22 @@ export class RunService {
     }
     const now = this.clock.now().toISOString();
     const status = outcomeOf(request);
+    // An interrupted run (cancelled, timed out, failed) may have delivered some already: the ledger knows.
+    const deliveries = request.cancelled || request.failure ? await this.withLedger(execution.id, request.deliveries) : request.deliveries;
     const skipped = execution.recipients.filter((result) => result.status === 'skipped');
-    const errors: ExecutionRecord['errors'] = [...skipped, ...request.deliveries]
+    const errors: ExecutionRecord['errors'] = [...skipped, ...deliveries]
       .filter((result) => result.error)
       .map(({ error, recipient, channel }) => ({ ...error!, recipient, channel, timestamp: now }));
     if (request.failure) errors.push({ ...request.failure, timestamp: now });
-    const failedCount = request.deliveries.filter((d) => d.status === 'failed').length;
-    if (!request.cancelled && !request.failure && request.deliveries.length === 0) {
+    const failedCount = deliveries.filter((d) => d.status === 'failed').length;
+    if (!request.cancelled && !request.failure && deliveries.length === 0) {
       errors.push({ code: 'NO_RECIPIENTS', message: 'the task has no recipient to deliver to', timestamp: now });
     }
     if (status === 'successful' && failedCount > 0) {
-      errors.push({ code: 'PARTIAL_SENT', message: `${failedCount} of ${request.deliveries.length} deliveries failed`, timestamp: now });
+      errors.push({ code: 'PARTIAL_SENT', message: `${failedCount} of ${deliveries.length} deliveries failed`, timestamp: now });
     }
-    const emails = countsOf(request.deliveries.filter((d) => d.channel === 'email'));
-    const uploads = countsOf(request.deliveries.filter((d) => d.channel === 'sharepoint'));
+    const emails = countsOf(deliveries.filter((d) => d.channel === 'email'));
+    const uploads = countsOf(deliveries.filter((d) => d.channel === 'sharepoint'));
 
     await this.stores.executions.update(execution.id, {
       status,
@@ -186,12 +188,12 @@ export class RunService {
       totalCount: emails.total,
       successCount: emails.delivered,
       failedCount: emails.failed,
-      cancelledCount: request.cancelled ? emails.total : 0,
+      cancelledCount: request.cancelled ? Math.max(0, (request.plannedEmails ?? 0) - emails.delivered - emails.failed) : 0,
       ...(uploads.total > 0 ? { totalUploadCount: uploads.total, successUploadCount: uploads.delivered, failedUploadCount: uploads.failed } : {}),
       errors,
       recipients: [
         ...skipped,
-        ...request.deliveries.map(({ recipient, channel, status: result, error }) => ({ recipient, channel, status: result, ...(error ? { error } : {}) })),
+        ...deliveries.map(({ recipient, channel, status: result, error }) => ({ recipient, channel, status: result, ...(error ? { error } : {}) })),
       ],
     });
     const taskDisabled = await this.taskStatus.recordRunFinished(
@@ -202,6 +204,21 @@ export class RunService {
     );
     await this.applyRetention(execution);
     return { executionId: execution.id, status, ...(taskDisabled ? { taskDisabled } : {}) };
+  }
+
+  /** The deliveries reported, plus those the ledger recorded as settled that the report lacks. */
+  private async withLedger(executionId: string, reported: DeliveryResult[]): Promise<DeliveryResult[]> {
+    const keyOf = (channel: string, recipient: string) => `${channel}|${recipient.toLowerCase()}`;
+    const known = new Set(reported.map((d) => keyOf(d.channel, d.recipient)));
+    const settled = (await this.stores.deliveries.forExecution(executionId))
+      .filter((entry) => entry.state !== 'claimed' && !known.has(keyOf(entry.channel, entry.recipient)))
+      .map(({ recipient, channel, state, error }): DeliveryResult => ({
+        recipient,
+        channel,
+        status: state === 'delivered' ? 'delivered' : 'failed',
+        ...(error ? { error } : {}),
+      }));
+    return [...reported, ...settled];
   }
 
   private async applyRetention(execution: ExecutionRecord): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Collection, Db, Filter } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { createIndexesOneByOne, isDuplicateKeyError, retryWhenBusy } from './mongo';
 
 export type DeliveryChannel = 'email' | 'sharepoint';
@@ -61,11 +61,6 @@ export class DeliveryLedger {
 
   async markDelivered(id: string, now: Date): Promise<void> {
     await retryWhenBusy(() => this.entries.updateOne({ _id: id }, { $set: { state: 'delivered', deliveredAt: now } }));
-  }
-
-  /** A failed attempt gives the claim back so a later retry may try again. */
-  async release(id: string): Promise<void> {
-    await retryWhenBusy(() => this.entries.deleteOne({ _id: id, state: 'claimed' } as Filter<DeliveryEntry>));
   }
 
   async markFailed(id: string, error: { code: string; message: string }): Promise<void> {

@@ -104,8 +104,9 @@ describe('delivery faults', function () {
     let smtp: TestSmtp;
     let service: TestService;
     before(async () => {
-      // Slower than the run may take; the abandoned attempt finishes on its own afterwards.
-      smtp = await startBouncingSmtp(() => false, { acceptDelayMs: 15_000 });
+      // The first message is accepted at once; the second takes longer than the run may, and its
+      // abandoned attempt finishes on its own afterwards.
+      smtp = await startBouncingSmtp(() => false, { acceptDelayMs: (index) => (index === 0 ? 0 : 15_000) });
       service = await TestService.start({ SMTP_PORT: String(smtp.port), RUN_TIMEOUT_SECONDS: '10' });
     });
     after(async () => {
@@ -113,12 +114,15 @@ describe('delivery faults', function () {
       await smtp?.stop();
     });
 
-    it('is stopped and fails with EXECUTION_TIME_OUT', async () => {
+    it('is stopped and fails with EXECUTION_TIME_OUT, recording the delivery it made before', async () => {
       const token = service.token({ tenant: 'tenant-timeout', userId: 'u' });
-      const taskId = await createRunOnCreation(service, token, ['slow@example.com']);
+      const taskId = await createRunOnCreation(service, token, ['fast@example.com', 'slow@example.com']);
       const run = await latestFinishedRun(service, token, taskId, 30_000);
       assert.equal(run.status, 'failed');
       assert.deepEqual(run.errors.map((e: { code: string }) => e.code), ['EXECUTION_TIME_OUT']);
+      const delivered = run.recipients.filter((r: { status: string }) => r.status === 'delivered').map((r: { recipient: string }) => r.recipient);
+      assert.deepEqual(delivered, [smtp.accepted[0]], 'the mail accepted before the deadline is on the record');
+      assert.equal(run.successCount, 1);
       const elapsed = Date.parse(run.endTime) - Date.parse(run.startTime);
       assert.ok(elapsed >= 10_000 && elapsed < 20_000, `ended after ${elapsed} ms`);
       assert.equal((await service.request(token, 'GET', `/api/v1/sharing-tasks/${taskId}`)).body.statusCode, 'EXECUTION_TIME_OUT');
