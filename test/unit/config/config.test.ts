@@ -35,6 +35,16 @@ describe('configuration', () => {
 });
 
 describe('configuration in production', () => {
+  it('needs RENDER_SERVICE_URL with RENDERER=http, and all SharePoint credentials with a drive', () => {
+    const refused = (env: Record<string, string>, name: RegExp) =>
+      assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && name.test(error.message));
+    refused({ RENDERER: 'http' }, /RENDER_SERVICE_URL is required/);
+    refused({ SHAREPOINT_DRIVE_ID: 'd', SHAREPOINT_TENANT_ID: 't' }, /SHAREPOINT_CLIENT_ID, SHAREPOINT_CLIENT_SECRET/);
+    const config = loadConfig({ RENDERER: 'http', RENDER_SERVICE_URL: 'http://engine:9000/render', RENDER_TIMEOUT_SECONDS: '7' });
+    assert.deepEqual(config.render, { kind: 'http', url: 'http://engine:9000/render', timeoutMs: 7000 });
+    assert.equal(loadConfig({}).sharePoint, undefined);
+  });
+
   it('needs an explicit JWT_SECRET', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (error: unknown) => error instanceof ConfigError && /JWT_SECRET/.test(error.message));
     assert.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-for-prod' }).auth.jwtSecret, 'a-real-secret-for-prod');
