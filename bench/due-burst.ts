@@ -55,6 +55,8 @@ const PRESETS: Record<string, (tasks: number) => Omit<Variant, 'name'>> = {
   // Not a setting: the worker with the task store's `{_id}`-only filter (a proposed src change).
   'whatif-id-filter': () => ({ env: {}, preload: [WHAT_IF_ID_FILTER] }),
   'whatif-id-filter-sticky10s': () => ({ env: { WORKER_STICKY_QUEUE_TIMEOUT: '10s' }, preload: [WHAT_IF_ID_FILTER] }),
+  // The stack's FerretDB on its SQLite backend instead of PostgreSQL (the local stack's default since 2026-11-29).
+  sqlite: () => ({ env: { FERRETDB_BACKEND: 'sqlite' } }),
   // Not a setting: no retention scan and no chunk clean-up scan on a run's path (see the module).
   'whatif-cheap-retention': () => ({ env: {}, preload: [WHAT_IF_CHEAP_RETENTION] }),
 };
@@ -211,7 +213,8 @@ interface VariantResult {
   variant: string;
   env: Record<string, string>;
   preload?: string[];
-  worker: { maxCachedWorkflows: number; stickyQueueScheduleToStartTimeout: string; startupSeconds: number };
+  ferretDbBackend: string;
+  worker: { maxCachedWorkflows: number; stickyQueueScheduleToStartTimeout: string; maxConcurrentActivities: number; startupSeconds: number };
   tasks: number;
   dueAt: string;
   creation: Omit<CreationResult, 'created' | 'latencyMs'> & { latencyMs: Distribution; failureCount: number };
@@ -354,9 +357,11 @@ async function analyse(
     variant: variant.name,
     env: variant.env,
     preload: variant.preload,
+    ferretDbBackend: run.bench.ferretDbBackend,
     worker: {
       maxCachedWorkflows: run.config.temporal.maxCachedWorkflows,
       stickyQueueScheduleToStartTimeout: run.config.temporal.stickyQueueScheduleToStartTimeout,
+      maxConcurrentActivities: run.config.temporal.maxConcurrentActivities,
       startupSeconds: round(run.worker.startupMs / 1000, 1),
     },
     tasks: options.tasks,
@@ -402,9 +407,10 @@ function summaryTable(results: VariantResult[]): string {
   const base = results[0]!;
   const ratio = (r: VariantResult) => (r.complete && base.complete && base.drainSeconds > 0 ? `${round(r.drainSeconds / base.drainSeconds, 2)}x` : '-');
   return markdownTable(
-    ['variant', 'cache / sticky', 'create/s', 'start p50 / p99 / max s', 'all mails s', 'drain s', 'drain vs first', 'dup', 'miss', 'peak wf backlog', 'wf-task timeouts'],
+    ['variant', 'database', 'cache / sticky', 'create/s', 'start p50 / p99 / max s', 'all mails s', 'drain s', 'drain vs first', 'dup', 'miss', 'peak wf backlog', 'wf-task timeouts'],
     results.map((r) => [
       r.variant,
+      `FerretDB/${r.ferretDbBackend}`,
       `${r.worker.maxCachedWorkflows} / ${r.worker.stickyQueueScheduleToStartTimeout}`,
       r.creation.tasksPerSecond,
       `${r.runStartLateness.p50} / ${r.runStartLateness.p99} / ${r.runStartLateness.max}`,

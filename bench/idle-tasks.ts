@@ -79,7 +79,7 @@ interface Snapshot {
 
 function snapshot(bench: BenchStack, worker: WorkerProcess): Snapshot {
   const rss = worker.rssBytes();
-  return { at: new Date().toISOString(), workerRssMiB: rss === undefined ? undefined : round(rss / MiB, 1), database: databaseSizes(bench.dataDir) };
+  return { at: new Date().toISOString(), workerRssMiB: rss === undefined ? undefined : round(rss / MiB, 1), database: databaseSizes(bench.dataDir, bench.stack.postgresClusterDir) };
 }
 
 /** Waits until the normal queues are empty and the worker is idle for 5 s, logging the backlog. */
@@ -159,13 +159,14 @@ async function probeCache(bench: BenchStack, probe: TemporalProbe, created: Crea
 interface IdleResult {
   tasks: number;
   created: number;
+  ferretDbBackend: string;
   worker: { maxCachedWorkflows: number; stickyQueueScheduleToStartTimeout: string; preload: string[] };
   creation: Omit<CreationResult, 'created'> & { failureCount: number };
   settle: { settled: boolean; secondsAfterLastCreate: number };
   before: Snapshot;
   afterCreation: Snapshot;
   afterSettle: Snapshot;
-  perTask: { temporalDbBytes: number; temporalDbMainBytes: number; ferretdbBytes: number; workerRssKiB: number };
+  perTask: { temporalDbBytes: number; temporalDbMainBytes: number; ferretdbBytes: number; postgresBytes: number; workerRssKiB: number };
   cacheProbe?: CacheProbe;
   /** Task reads on the full collection (the task created halfway), and whether FerretDB pushed the filter down. */
   stores?: StoreProbeResult;
@@ -178,6 +179,7 @@ function perTask(before: Snapshot, after: Snapshot, tasks: number): IdleResult['
     temporalDbBytes: per(before.database.temporalTotalBytes, after.database.temporalTotalBytes),
     temporalDbMainBytes: per(before.database.temporalMainBytes, after.database.temporalMainBytes),
     ferretdbBytes: per(before.database.ferretdbBytes, after.database.ferretdbBytes),
+    postgresBytes: per(before.database.postgresBytes, after.database.postgresBytes),
     workerRssKiB: round((((after.workerRssMiB ?? 0) - (before.workerRssMiB ?? 0)) * 1024) / Math.max(1, tasks), 1),
   };
 }
@@ -236,6 +238,7 @@ async function run(options: Options): Promise<IdleResult> {
     return {
       tasks: options.tasks,
       created: created.length,
+      ferretDbBackend: bench.ferretDbBackend,
       worker: {
         maxCachedWorkflows: config.temporal.maxCachedWorkflows,
         stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout,
@@ -266,7 +269,8 @@ function summaryTable(r: IdleResult): string {
     [`worker RSS before → after (cache ${r.worker.maxCachedWorkflows}), MiB`, `${r.before.workerRssMiB} → ${r.afterSettle.workerRssMiB}`],
     ['temporal.sqlite (+wal), MiB before → after', `${round(r.before.database.temporalTotalBytes / MiB, 1)} → ${round(r.afterSettle.database.temporalTotalBytes / MiB, 1)}`],
     ['Temporal DB per task, bytes (main file only)', `${r.perTask.temporalDbBytes} (${r.perTask.temporalDbMainBytes})`],
-    ['FerretDB files per task, bytes', r.perTask.ferretdbBytes],
+    ['FerretDB files per task, bytes (SQLite backend)', r.perTask.ferretdbBytes],
+    ['PostgreSQL tables per task, bytes (PostgreSQL backend)', r.perTask.postgresBytes],
   ];
   for (const timing of r.stores?.timings.filter((t) => t.collection === 'sharingTasks') ?? []) {
     rows.push([`${timing.operation} {${timing.filter}} (pushdown ${timing.filterPushdown}), median ms`, timing.medianMs]);

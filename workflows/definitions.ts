@@ -19,6 +19,11 @@ export interface TaskControl {
   /** ISO instant after which nothing fires. */
   expiration?: string;
   executeOnAppReload: boolean;
+  /**
+   * The next run as MongoDB holds it when this is sent ('' for none): the workflow writes its own
+   * computation only when it differs, so a new or edited task costs no write the API already made.
+   */
+  recordedNextRun?: string;
 }
 
 export type TriggerKind = 'scheduled' | 'catch-up' | 'execute-now' | 'creation' | 'app-reload';
@@ -52,6 +57,7 @@ export interface SharingTaskWorkflowInput {
     reload?: { trigger: RunTrigger; notBefore: number };
     runsStarted: number;
     occurrencesSkipped: number;
+    recordedNextRun?: string;
   };
 }
 

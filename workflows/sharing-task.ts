@@ -72,7 +72,8 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     occurrencesSkipped: input.carried?.occurrencesSkipped ?? 0,
     currentRun: undefined as CurrentRun | undefined,
     nextOccurrence: undefined as Date | undefined,
-    recordedNext: null as string | null,
+    /** What MongoDB holds as the next run; null when unknown (workflows started before the API sent it). */
+    recordedNext: input.carried?.recordedNextRun ?? input.control.recordedNextRun ?? null,
     woken: false,
   };
   const wake = () => (state.woken = true);
@@ -83,6 +84,7 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     // A resumed or rescheduled task counts from now: no burst of occurrences from before the change.
     if (resumed || rescheduled) state.seriesFrom = new Date();
     state.control = control;
+    if (control.recordedNextRun !== undefined) state.recordedNext = control.recordedNextRun;
     wake();
   });
   setHandler(executeNowSignal, ({ requestId, requestedAt }) => {
@@ -229,6 +231,7 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
           reload: state.reload,
           runsStarted: state.runsStarted,
           occurrencesSkipped: state.occurrencesSkipped,
+          ...(state.recordedNext !== null ? { recordedNextRun: state.recordedNext } : {}),
         },
       });
     }

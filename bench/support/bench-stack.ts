@@ -1,11 +1,12 @@
 /**
- * One benchmark's own local stack (Temporal dev server, FerretDB, maildev) on free ports in a
+ * One benchmark's own local stack (Temporal dev server, FerretDB on FERRETDB_BACKEND, maildev) on free ports in a
  * temporary directory, as test/support/global-stack.ts does for the tests, plus the SMTP sink
  * and the configuration both service processes get.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack';
+import { ferretDbBackend, type FerretDbBackend } from '../../scripts/stack/services';
 import { pidsWhoseCommandContains } from './proc';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -13,12 +14,13 @@ export const BENCH_JWT_SECRET = 'bench-secret-at-least-16-chars';
 
 export interface BenchStack {
   dataDir: string;
+  ferretDbBackend: FerretDbBackend;
   stack: LocalStack;
   sink: SmtpSink;
   /** Environment of the API and the worker (src/config variables). */
   env: Record<string, string>;
   /** The stack's server processes, found by their data directory in their command line. */
-  pids: { temporal?: number; ferretdb?: number };
+  pids: { temporal?: number; ferretdb?: number; postgres?: number };
   stop(): Promise<void>;
 }
 
@@ -26,8 +28,10 @@ export interface DatabaseSizes {
   /** temporal.sqlite alone, and with its -wal and -shm files. */
   temporalMainBytes: number;
   temporalTotalBytes: number;
-  /** Every file under <dataDir>/ferretdb. */
+  /** Every file under <dataDir>/ferretdb (its SQLite databases on that backend). */
   ferretdbBytes: number;
+  /** FerretDB's PostgreSQL: its tables and indexes (`base/`), not the preallocated WAL. */
+  postgresBytes: number;
 }
 
 function sizeOf(path: string): number {
@@ -49,13 +53,14 @@ function directoryBytes(dir: string): number {
   }
 }
 
-export function databaseSizes(dataDir: string): DatabaseSizes {
+export function databaseSizes(dataDir: string, postgresClusterDir?: string): DatabaseSizes {
   const main = join(dataDir, 'temporal.sqlite');
   const temporalMainBytes = sizeOf(main);
   return {
     temporalMainBytes,
     temporalTotalBytes: temporalMainBytes + sizeOf(`${main}-wal`) + sizeOf(`${main}-shm`),
     ferretdbBytes: directoryBytes(join(dataDir, 'ferretdb')),
+    postgresBytes: postgresClusterDir ? directoryBytes(join(postgresClusterDir, 'base')) : 0,
   };
 }
 
@@ -74,7 +79,10 @@ export async function startBenchStack(options: { keepData: boolean; envOverrides
   if (process.env.MONGODB_URI) throw new Error('unset MONGODB_URI: the benchmarks measure their own FerretDB');
   mkdirSync(DATA_ROOT, { recursive: true });
   const dataDir = mkdtempSync(join(DATA_ROOT, 'stack-'));
-  const stack = await startLocalStack({ dataDir, reuse: false, log: 'file' });
+  // FERRETDB_BACKEND in a variant's overrides picks the stack's FerretDB storage (sqlite or postgresql).
+  const backend = options.envOverrides?.FERRETDB_BACKEND ?? ferretDbBackend();
+  if (backend !== 'postgresql' && backend !== 'sqlite') throw new Error(`FERRETDB_BACKEND must be postgresql or sqlite, not ${backend}`);
+  const stack = await startLocalStack({ dataDir, reuse: false, log: 'file', ferretDbBackend: backend });
   const sink = await startSmtpSink();
   const env: Record<string, string> = {
     HOST: '127.0.0.1',
@@ -96,9 +104,11 @@ export async function startBenchStack(options: { keepData: boolean; envOverrides
   const pids = {
     temporal: pidsWhoseCommandContains(join(dataDir, 'temporal.sqlite'))[0],
     ferretdb: pidsWhoseCommandContains(join(dataDir, 'ferretdb'))[0],
+    postgres: stack.postgresClusterDir ? pidsWhoseCommandContains(stack.postgresClusterDir)[0] : undefined,
   };
   return {
     dataDir,
+    ferretDbBackend: backend,
     stack,
     sink,
     env,

@@ -29,11 +29,30 @@ export function rssBytes(pid: number): number | undefined {
 
 /** User + system CPU seconds the process has used so far (its threads included). */
 export function cpuSeconds(pid: number): number | undefined {
+  const fields = statFields(pid);
+  // utime and stime are fields 14 and 15.
+  return fields && (Number(fields[11]) + Number(fields[12])) / clockTicks();
+}
+
+function statFields(pid: number): string[] | undefined {
   const stat = readOrUndefined(`/proc/${pid}/stat`);
-  if (!stat) return undefined;
-  // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+  // Fields after the command name (which may hold spaces) start at field 3.
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * CPU seconds of a process and all its descendants, alive or ended: a PostgreSQL server forks a
+ * backend per connection, and their time is the database's time.
+ */
+export function treeCpuSeconds(pid: number): number | undefined {
+  const fields = statFields(pid);
+  if (!fields) return undefined;
+  // utime, stime, cutime (ended children, once reaped), cstime: fields 14–17.
+  const own = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / clockTicks();
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && statFields(Number(entry))?.[1] === String(pid))
+    .map(Number);
+  return children.reduce((sum, child) => sum + (treeCpuSeconds(child) ?? 0), own);
 }
 
 /** Pids whose command line contains `fragment` (e.g. the benchmark's data directory). */

@@ -1,21 +1,23 @@
 /**
  * A once-a-second record of the system under load: task-queue backlog, memory and CPU of each
- * process (worker, Temporal dev server, FerretDB, this benchmark process with the API), and of
+ * process (worker, Temporal dev server, FerretDB, its PostgreSQL with every backend, this benchmark
+ * process with the API), and of
  * the whole machine, so CPU used by other programs on a shared machine shows up in the result.
  */
-import { cpuSeconds, machineCpuSeconds, rssBytes } from './proc';
+import { cpuSeconds, machineCpuSeconds, rssBytes, treeCpuSeconds } from './proc';
 import type { BacklogSample, TemporalProbe } from './temporal';
 
 export interface ProcessIds {
   worker?: number;
   temporal?: number;
   ferretdb?: number;
+  postgres?: number;
 }
 
 export interface Sample extends Partial<BacklogSample> {
   at: number;
   workerRssBytes?: number;
-  cpu: { worker?: number; temporal?: number; ferretdb?: number; bench: number; machineBusy: number; machineSteal: number };
+  cpu: { worker?: number; temporal?: number; ferretdb?: number; postgres?: number; bench: number; machineBusy: number; machineSteal: number };
   progress?: number;
 }
 
@@ -46,6 +48,7 @@ async function takeSample(probe: TemporalProbe | undefined, pids: () => ProcessI
       worker: of(ids.worker),
       temporal: of(ids.temporal),
       ferretdb: of(ids.ferretdb),
+      postgres: ids.postgres === undefined ? undefined : treeCpuSeconds(ids.postgres),
       bench: benchCpuSeconds(),
       ...machineTotals(),
     },
@@ -83,6 +86,7 @@ export interface CpuShare {
   worker: number;
   temporal: number;
   ferretdb: number;
+  postgres: number;
   bench: number;
   other: number;
   machineBusy: number;
@@ -92,15 +96,16 @@ export interface CpuShare {
 
 /** CPU seconds each process used between two samples (with `seconds` of wall time). */
 export function cpuBetween(from: Sample, to: Sample): CpuShare {
-  const delta = (key: 'worker' | 'temporal' | 'ferretdb' | 'bench') => Math.max(0, (to.cpu[key] ?? 0) - (from.cpu[key] ?? 0));
+  const delta = (key: 'worker' | 'temporal' | 'ferretdb' | 'postgres' | 'bench') => Math.max(0, (to.cpu[key] ?? 0) - (from.cpu[key] ?? 0));
   const r = (value: number) => Math.round(value * 10) / 10;
   const machineBusy = to.cpu.machineBusy - from.cpu.machineBusy;
-  const ours = delta('worker') + delta('temporal') + delta('ferretdb') + delta('bench');
+  const ours = delta('worker') + delta('temporal') + delta('ferretdb') + delta('postgres') + delta('bench');
   return {
     seconds: r((to.at - from.at) / 1000),
     worker: r(delta('worker')),
     temporal: r(delta('temporal')),
     ferretdb: r(delta('ferretdb')),
+    postgres: r(delta('postgres')),
     bench: r(delta('bench')),
     other: r(Math.max(0, machineBusy - ours)),
     machineBusy: r(machineBusy),

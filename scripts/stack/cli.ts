@@ -5,10 +5,12 @@
 import { join } from 'node:path';
 import { checkPrerequisites, ensureFerretDb, ensureTemporalCli, ensureTemporalTestServer } from './install';
 import { DEFAULT_PORTS, startLocalStack } from './local-stack';
+import { ensurePostgres } from './postgres';
+import { ferretDbBackend } from './services';
 
 async function install(): Promise<void> {
-  checkPrerequisites();
-  const binaries = await Promise.all([ensureTemporalCli(), ensureTemporalTestServer(), ensureFerretDb()]);
+  checkPrerequisites({ python: true, go: true, postgres: ferretDbBackend() === 'postgresql' });
+  const binaries = await Promise.all([ensureTemporalCli(), ensureTemporalTestServer(), ensureFerretDb(), ...(ferretDbBackend() === 'postgresql' ? [ensurePostgres()] : [])]);
   console.log(binaries.join('\n'));
 }
 

@@ -10,6 +10,7 @@ import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { canInstallPostgres, postgresInstalled } from './postgres';
 
 const execFileAsync = promisify(execFile);
 
@@ -152,9 +153,10 @@ function versionAtLeast(found: string, wanted: [number, number]): boolean {
 
 /**
  * What must be on the machine beforehand: one clear line for each missing prerequisite, then
- * exit 1. Python and Go are only needed to install binaries that are not cached yet.
+ * exit 1. Python and Go are only needed to install binaries that are not cached yet; PostgreSQL
+ * is installed with apt-get when we are root.
  */
-export function checkPrerequisites(needs: { python?: boolean; go?: boolean } = { python: true, go: true }): void {
+export function checkPrerequisites(needs: { python?: boolean; go?: boolean; postgres?: boolean } = { python: true, go: true, postgres: true }): void {
   const missing: string[] = [];
   if (!versionAtLeast(process.versions.node, [20, 19])) {
     missing.push(`Node.js >= 20.19 is needed (this is ${process.versions.node})`);
@@ -168,6 +170,9 @@ export function checkPrerequisites(needs: { python?: boolean; go?: boolean } = {
     if (!version || !versionAtLeast(version, [1, 24])) {
       missing.push(`Go >= 1.24 is needed to build FerretDB${version ? ` (this is ${version})` : ''}, or set MONGODB_URI to a MongoDB server`);
     }
+  }
+  if (needs.postgres && !postgresInstalled() && !canInstallPostgres()) {
+    missing.push('the PostgreSQL server is needed for FerretDB (Debian: apt-get install postgresql), or FERRETDB_BACKEND=sqlite, or MONGODB_URI');
   }
   if (missing.length === 0) return;
   for (const line of missing) console.error(`missing prerequisite: ${line}`);

@@ -1,10 +1,10 @@
 /**
- * The whole local stack: the Temporal dev server + UI, FerretDB (unless MONGODB_URI points to a
- * MongoDB server) and maildev, installed if missing and started in parallel.
+ * The whole local stack: the Temporal dev server + UI, FerretDB on PostgreSQL (unless MONGODB_URI
+ * points to a MongoDB server) and maildev, installed if missing and started in parallel.
  */
 import { cachedBinary, checkPrerequisites } from './install';
 import { freePort, type LogMode } from './process';
-import { startFerretDb, startMailDev, startTemporalDevServer, type RunningService } from './services';
+import { ferretDbBackend, startFerretDb, startMailDev, startTemporalDevServer, type FerretDbBackend, type RunningService } from './services';
 
 export interface LocalStackPorts {
   temporal: number;
@@ -20,6 +20,8 @@ export interface LocalStack {
   temporalAddress: string;
   temporalUiUrl: string;
   mongoUri: string;
+  /** The PostgreSQL cluster behind FerretDB, when the stack started one. */
+  postgresClusterDir?: string;
   smtp: { host: string; port: number };
   inboxUrl: string;
   /** Names of the services that were already running and are reused (never stopped by us). */
@@ -36,11 +38,18 @@ export interface LocalStackOptions {
   /** 'prefix': `[name] line` on the console; 'file': `<dataDir>/<name>.log`. */
   log: LogMode;
   temporalDynamicConfig?: Record<string, string | number | boolean>;
+  /** FerretDB's storage; FERRETDB_BACKEND or PostgreSQL by default. */
+  ferretDbBackend?: FerretDbBackend;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const externalMongoUri = process.env.MONGODB_URI;
-  checkPrerequisites({ python: !cachedBinary('temporalCli'), go: !externalMongoUri && !cachedBinary('ferretDb') });
+  const backend = options.ferretDbBackend ?? ferretDbBackend();
+  checkPrerequisites({
+    python: !cachedBinary('temporalCli'),
+    go: !externalMongoUri && !cachedBinary('ferretDb'),
+    postgres: !externalMongoUri && backend === 'postgresql',
+  });
   const ports = options.ports ?? {};
   const common = { dataDir: options.dataDir, log: options.log, reuse: options.reuse };
 
@@ -51,7 +60,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       uiPort: ports.temporalUi ?? (await freePort()),
       dynamicConfig: options.temporalDynamicConfig,
     }))();
-  const ferretDb = externalMongoUri ? undefined : (async () => startFerretDb({ ...common, port: ports.mongo ?? (await freePort()) }))();
+  const ferretDb = externalMongoUri ? undefined : (async () => startFerretDb({ ...common, port: ports.mongo ?? (await freePort()), backend }))();
   const mail = startMailDev({ ...common, smtpPort: ports.smtp ?? 0, webPort: ports.inbox ?? 0 });
 
   const started = await Promise.allSettled([temporal, ferretDb, mail]);
@@ -70,6 +79,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     temporalAddress: address,
     temporalUiUrl: uiUrl,
     mongoUri: externalMongoUri ?? (await ferretDb!).uri,
+    postgresClusterDir: (await ferretDb)?.postgresClusterDir,
     smtp,
     inboxUrl: webUrl,
     reused: services.filter((service) => service.reused).map((service) => service.name),

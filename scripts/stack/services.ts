@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../src/temporal/search-attributes';
 import { ensureFerretDb, ensureTemporalCli } from './install';
+import { startPostgres } from './postgres';
 import { freePort, httpOk, portAnswers, serviceLogger, startProcess, waitUntilReady, type LogMode, type ManagedProcess } from './process';
 
 export { freePort };
@@ -34,6 +35,8 @@ export interface TemporalService extends RunningService {
 
 export interface MongoService extends RunningService {
   uri: string;
+  /** Where FerretDB's PostgreSQL keeps its data, when it started one. */
+  postgresClusterDir?: string;
 }
 
 export interface MailService extends RunningService {
@@ -62,11 +65,15 @@ async function answersAlready(options: ServiceOptions, port: number, what: strin
 }
 
 /** Waits for a started process to be ready; if it never is, stops it before failing. */
-async function readyOrStopped(server: ManagedProcess, checks: [what: string, ready: () => Promise<boolean>, timeoutMs: number][]): Promise<void> {
+async function readyOrStopped(
+  server: ManagedProcess,
+  checks: [what: string, ready: () => Promise<boolean>, timeoutMs: number][],
+  stop = server.stop,
+): Promise<void> {
   try {
     for (const [what, ready, timeoutMs] of checks) await waitUntilReady(what, ready, { timeoutMs, process: server });
   } catch (error) {
-    await server.stop();
+    await stop();
     throw error;
   }
 }
@@ -125,29 +132,48 @@ async function mongoAnswers(uri: string): Promise<boolean> {
   }
 }
 
+export type FerretDbBackend = 'postgresql' | 'sqlite';
+
 /**
- * FerretDB on SQLite files in `<dataDir>/ferretdb/`. Its log level is FERRETDB_LOG_LEVEL, by default
+ * FERRETDB_BACKEND picks FerretDB's storage by default: `postgresql` (default) or `sqlite`. FerretDB's SQLite
+ * backend never uses its indexes for lookups (its queries name `_id` differently from its index),
+ * so every read of one document scans the collection: bench/README.md, "FerretDB backends".
+ */
+export function ferretDbBackend(): FerretDbBackend {
+  const backend = process.env.FERRETDB_BACKEND ?? 'postgresql';
+  if (backend !== 'postgresql' && backend !== 'sqlite') throw new Error(`FERRETDB_BACKEND must be postgresql or sqlite, not "${backend}"`);
+  return backend;
+}
+
+/**
+ * FerretDB, its state in `<dataDir>/ferretdb/`, storing in PostgreSQL (a cluster of its own,
+ * stopped after FerretDB) or in SQLite files there. Its log level is FERRETDB_LOG_LEVEL, by default
  * error: its warnings dump every unsupported command, such as the `endSessions` of each client close.
  */
-export async function startFerretDb(options: ServiceOptions & { port: number }): Promise<MongoService> {
+export async function startFerretDb(options: ServiceOptions & { port: number; backend: FerretDbBackend }): Promise<MongoService> {
   const uri = `mongodb://${HOST}:${options.port}`;
   if (await answersAlready(options, options.port, 'a MongoDB server', () => mongoAnswers(uri))) {
     return { name: 'ferretdb', uri, reused: true, stop: leaveRunning };
   }
   const dataDir = join(options.dataDir, 'ferretdb');
+  await mkdir(dataDir, { recursive: true });
+  const postgres = options.backend === 'postgresql' ? await startPostgres(options) : undefined;
+  const storage = postgres ? ['--handler=pg', `--postgresql-url=${postgres.url}`] : ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`];
   const args = [
-    '--handler=sqlite',
-    `--sqlite-url=file:${dataDir}/`,
+    ...storage,
     `--state-dir=${dataDir}`,
     `--listen-addr=${HOST}:${options.port}`,
     '--debug-addr=-', // no debug/metrics HTTP listener (its default 127.0.0.1:8088 collides between stacks)
     '--telemetry=disable',
   ];
   const env = { FERRETDB_LOG_LEVEL: 'error', ...process.env };
-  await mkdir(dataDir, { recursive: true });
   const server = startProcess('ferretdb', await ensureFerretDb(), args, { log: options.log, logDir: options.dataDir, env });
-  await readyOrStopped(server, [['FerretDB', () => mongoAnswers(uri), 30_000]]);
-  return { name: 'ferretdb', uri, reused: false, stop: server.stop };
+  const stop = async () => {
+    await server.stop();
+    await postgres?.process.stop();
+  };
+  await readyOrStopped(server, [['FerretDB', () => mongoAnswers(uri), 30_000]], stop);
+  return { name: 'ferretdb', uri, reused: false, stop, postgresClusterDir: postgres?.clusterDir };
 }
 
 /**

@@ -23,6 +23,7 @@ const ConfigSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('sharing-tasks'),
   WORKER_MAX_CACHED_WORKFLOWS: int(0, 100000).default(500),
   WORKER_STICKY_QUEUE_TIMEOUT: z.string().regex(/^\d+(ms|s|m)$/).default('60s'),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: int(1, 10000).default(100),
   RECONCILE_INTERVAL_SECONDS: int(0, 86400).default(300),
 
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('local-development-secret-change-me'),
@@ -67,6 +68,7 @@ export interface Config {
     taskQueue: string;
     maxCachedWorkflows: number;
     stickyQueueScheduleToStartTimeout: string;
+    maxConcurrentActivities: number;
   };
   reconcileIntervalSeconds: number;
   auth: { jwtSecret: string; issuer?: string; audience?: string };
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       stickyQueueScheduleToStartTimeout: e.WORKER_STICKY_QUEUE_TIMEOUT,
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     auth: { jwtSecret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },

@@ -16,5 +16,6 @@ export function taskControlOf(task: SharingTask): TaskControl {
     schedule,
     ...(task.expiration ? { expiration: task.expiration } : {}),
     executeOnAppReload: task.trigger?.executeOnAppReload ?? false,
+    recordedNextRun: task.nextScheduledRun ?? '',
   };
 }

@@ -63,6 +63,7 @@ export async function createWorkerRuntime(
       activities: createActivities({ runs, deliveries, taskStatus }),
       maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,
+      maxConcurrentActivityTaskExecutions: config.temporal.maxConcurrentActivities,
     });
     const client = createTemporalClient(config.temporal);
     const reconciler = new Reconciler(stores, new TaskWorkflows(client, config.temporal.taskQueue), client, logger);

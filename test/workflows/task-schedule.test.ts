@@ -14,7 +14,7 @@ import { testConfig } from '../support/env';
 import { chartTaskRequest } from '../support/fixtures';
 import { eventually, startWorker, type RunningWorker } from '../support/service';
 import { workflowBundle } from '../support/workflow-bundle';
-import { APP_RELOAD_COALESCE_MS } from '../../workflows/definitions';
+import { APP_RELOAD_COALESCE_MS, statusQuery } from '../../workflows/definitions';
 
 /**
  * Time-bound workflow behaviour on the time-skipping test server: months pass in seconds, while
@@ -144,6 +144,31 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
       assert.deepEqual((await runSeries(scheduleOptions)).eventTimes, expected);
     });
   }
+
+  it('writes the next run to MongoDB only when MongoDB does not hold it already', async () => {
+    const task = await tasks.create(caller, chartTaskRequest({
+      scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1;BYHOUR=0;BYMINUTE=0;BYSECOND=0'] },
+    }) as SharingTaskCreateRequest);
+    const handle = env.client.workflow.getHandle(workflows.workflowId(task));
+    const recordNextRunCalls = async () =>
+      (await handle.fetchHistory()).events!.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordNextRun').length;
+    const timerSet = async () => (await handle.fetchHistory()).events!.some((event) => event.timerStartedEventAttributes);
+
+    await eventually(async () => ((await timerSet()) ? true : undefined), 20_000, 'the workflow to wait for its first occurrence');
+    assert.equal((await handle.query(statusQuery)).nextOccurrence, task.nextScheduledRun);
+    assert.equal(await recordNextRunCalls(), 0, 'the API stored the same next run at creation');
+
+    // A task whose next run MongoDB lost (a hand-made document, a restore) gets it back from its workflow.
+    await stores.tasks.update(task.tenant, task.id, {}, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
+    await workflows.taskUpdated((await stores.tasks.get(task.tenant, task.id))!);
+    const restored = await eventually(
+      async () => (await stores.tasks.get(task.tenant, task.id))?.nextScheduledRun,
+      20_000,
+      'the workflow to record the next run',
+    );
+    assert.equal(restored, task.nextScheduledRun);
+    assert.equal(await recordNextRunCalls(), 1);
+  });
 
   it('coalesces app reloads within the window into one run of the latest, and runs a later reload again', async () => {
     const task = await tasks.create(caller, chartTaskRequest({

@@ -1,0 +1,130 @@
+/**
+ * PostgreSQL for FerretDB's `postgresql` backend: the machine's server (Debian's `postgresql`
+ * package, installed with apt-get when it is missing and we are root), one cluster per stack data
+ * directory, initialised on first start, reachable over TCP on loopback only.
+ *
+ * The server refuses to run as root; as root it runs as the `postgres` user the package creates.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { chmod, chown, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort, portAnswers, startProcess, waitUntilReady, type LogMode, type ManagedProcess } from './process';
+
+const execFileAsync = promisify(execFile);
+const HOST = '127.0.0.1';
+const SERVER_USER = 'postgres';
+const runningAsRoot = () => process.getuid?.() === 0;
+
+/** The folder holding `initdb` and `postgres`: Debian keeps them off PATH, in /usr/lib/postgresql/<major>/bin. */
+function findServerBinaries(): string | undefined {
+  const debianRoot = '/usr/lib/postgresql';
+  const debian = existsSync(debianRoot)
+    ? readdirSync(debianRoot)
+        .filter((major) => /^\d+$/.test(major))
+        .sort((a, b) => Number(b) - Number(a))
+        .map((major) => join(debianRoot, major, 'bin'))
+    : [];
+  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  return [...debian, ...onPath].find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')));
+}
+
+export function postgresInstalled(): boolean {
+  return findServerBinaries() !== undefined;
+}
+
+export function canInstallPostgres(): boolean {
+  return runningAsRoot() && existsSync('/usr/bin/apt-get');
+}
+
+const installing: { pending?: Promise<string> } = {};
+
+/** The server binaries' folder, installing Debian's package first when they are missing. */
+export function ensurePostgres(): Promise<string> {
+  const found = findServerBinaries();
+  if (found) return Promise.resolve(found);
+  installing.pending ??= (async () => {
+    if (!canInstallPostgres()) throw new Error('the PostgreSQL server is not installed (Debian: apt-get install postgresql)');
+    console.log('installing PostgreSQL (Debian package postgresql) …');
+    const apt = (args: string[]) => execFileAsync('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    await apt(['install', '-y', '-qq', 'postgresql']).catch(async () => {
+      await apt(['update', '-qq']);
+      await apt(['install', '-y', '-qq', 'postgresql']);
+    });
+    const installed = findServerBinaries();
+    if (!installed) throw new Error('apt-get installed postgresql, but no initdb/postgres binaries were found');
+    return installed;
+  })();
+  return installing.pending;
+}
+
+/** As root, commands run as the `postgres` user; otherwise as ourselves. */
+function asServerUser(command: string, args: string[]): [string, string[]] {
+  if (!runningAsRoot()) return [command, args];
+  return ['setpriv', [`--reuid=${SERVER_USER}`, `--regid=${SERVER_USER}`, '--init-groups', command, ...args]];
+}
+
+async function serverUserCanEnter(dir: string): Promise<boolean> {
+  const [command, args] = asServerUser('test', ['-x', dir]);
+  return execFileAsync(command, args).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * `<dataDir>/postgres`, owned by the server's user. As root, when that user cannot reach the data
+ * directory (a clone under /root), the cluster lives in the user's home instead, one per data directory.
+ */
+async function clusterDir(dataDir: string): Promise<string> {
+  await mkdir(dataDir, { recursive: true });
+  if (!runningAsRoot()) return join(dataDir, 'postgres');
+  await chmod(dataDir, 0o711); // a mkdtemp folder is 0700
+  const { stdout } = await execFileAsync('getent', ['passwd', SERVER_USER]).catch(() => {
+    throw new Error(`running as root, PostgreSQL needs the "${SERVER_USER}" user (Debian's postgresql package creates it)`);
+  });
+  const [, , uid, gid, , home] = stdout.trim().split(':');
+  const ownedByServer = async (dir: string) => {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chown(dir, Number(uid), Number(gid));
+    return dir;
+  };
+  if (await serverUserCanEnter(dataDir)) return ownedByServer(join(dataDir, 'postgres'));
+  const clusters = await ownedByServer(join(home!, 'sharing-tasks-stack'));
+  return ownedByServer(join(clusters, createHash('sha256').update(dataDir).digest('hex').slice(0, 16)));
+}
+
+export interface PostgresServer {
+  url: string;
+  clusterDir: string;
+  process: ManagedProcess;
+}
+
+export async function startPostgres(options: { dataDir: string; log: LogMode }): Promise<PostgresServer> {
+  const binaries = await ensurePostgres();
+  const dir = await clusterDir(options.dataDir);
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    const [command, args] = asServerUser(join(binaries, 'initdb'), ['-D', dir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    await execFileAsync(command, args);
+  }
+  const port = await freePort();
+  const [command, args] = asServerUser(join(binaries, 'postgres'), [
+    '-D', dir,
+    '-p', String(port),
+    '-c', `listen_addresses=${HOST}`,
+    '-c', 'unix_socket_directories=',
+    // A development database: a crash may lose the last commits, never corrupt the cluster.
+    '-c', 'synchronous_commit=off',
+    '-c', 'max_connections=200',
+  ]);
+  const server = startProcess('postgres', command, args, { log: options.log, logDir: options.dataDir });
+  try {
+    await waitUntilReady('PostgreSQL', () => portAnswers(port), { timeoutMs: 30_000, process: server });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { url: `postgres://postgres@${HOST}:${port}/postgres`, clusterDir: dir, process: server };
+}
