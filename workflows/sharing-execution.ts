@@ -1,11 +1,23 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  sleep,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { DeliveryResult, ExecutionPlan, RunFailure } from '../activities/types';
 import type { ExecutionOutcome, SharingExecutionWorkflowInput } from './definitions';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { beginExecution, finishExecution } = proxyActivities<Activities>({
+/**
+ * A few short MongoDB reads and writes: local activities, run by this worker inside the workflow
+ * task, so they cost no activity task and no extra workflow task on the server (bench/README.md).
+ */
+const { beginExecution, finishExecution } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });

@@ -6,7 +6,7 @@ import {
   executeChild,
   log,
   ParentClosePolicy,
-  proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
   WorkflowIdReusePolicy,
@@ -28,7 +28,8 @@ import {
 } from './definitions';
 import { sharingExecutionWorkflow } from './sharing-execution';
 
-const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded } = proxyActivities<
+/** One short MongoDB write each: local activities, inside the workflow task (see sharing-execution.ts). */
+const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded } = proxyLocalActivities<
   ReturnType<typeof createActivities>
 >({
   startToCloseTimeout: '30 seconds',

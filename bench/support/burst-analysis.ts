@@ -123,7 +123,18 @@ function parentTimeline(events: HistoryEvent[], due: number): ParentTimeline {
   };
 }
 
-/** Scheduled → completed per activity type (a type that runs several times in a run is summed). */
+/** The activity type of a local activity's marker (the SDK core's marker data, JSON). */
+function localActivityType(event: HistoryEvent): string | undefined {
+  const payload = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
+  if (!payload?.data) return undefined;
+  return (JSON.parse(Buffer.from(payload.data).toString('utf8')) as { activity_type?: string }).activity_type;
+}
+
+/**
+ * Scheduled → completed per activity type (a type that runs several times in a run is summed).
+ * A local activity runs inside a workflow task, so its marker counts from that task's start:
+ * `<type> (local)`.
+ */
 function activityDurations(events: HistoryEvent[]): Record<string, number> {
   const scheduled = new Map(
     events
@@ -134,6 +145,14 @@ function activityDurations(events: HistoryEvent[]): Record<string, number> {
   for (const done of events.filter(isType(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED))) {
     const from = scheduled.get(String(done.activityTaskCompletedEventAttributes?.scheduledEventId));
     if (from) durations[from.type] = (durations[from.type] ?? 0) + eventTimeMs(done) - from.at;
+  }
+  let taskStartedAt: number | undefined;
+  for (const event of events) {
+    if (isType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)(event)) taskStartedAt = eventTimeMs(event);
+    const local = isType(EventType.EVENT_TYPE_MARKER_RECORDED)(event) ? localActivityType(event) : undefined;
+    if (local && taskStartedAt !== undefined) {
+      durations[`${local} (local)`] = (durations[`${local} (local)`] ?? 0) + eventTimeMs(event) - taskStartedAt;
+    }
   }
   return durations;
 }

@@ -16,6 +16,12 @@ import { eventually, startWorker, type RunningWorker } from '../support/service'
 import { workflowBundle } from '../support/workflow-bundle';
 import { APP_RELOAD_COALESCE_MS, statusQuery } from '../../workflows/definitions';
 
+/** The activity type of a local activity's marker (the SDK core's marker data, JSON). */
+function localActivityType(event: temporal.api.history.v1.IHistoryEvent): string | undefined {
+  const payload = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
+  return payload?.data ? (JSON.parse(Buffer.from(payload.data).toString('utf8')) as { activity_type?: string }).activity_type : undefined;
+}
+
 /**
  * Time-bound workflow behaviour on the time-skipping test server: months pass in seconds, while
  * the activities (MongoDB, SMTP, PDF rendering) stay real. A series bounded by endDateTime ends,
@@ -151,7 +157,7 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
     }) as SharingTaskCreateRequest);
     const handle = env.client.workflow.getHandle(workflows.workflowId(task));
     const recordNextRunCalls = async () =>
-      (await handle.fetchHistory()).events!.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordNextRun').length;
+      (await handle.fetchHistory()).events!.filter((event) => localActivityType(event) === 'recordNextRun').length;
     const timerSet = async () => (await handle.fetchHistory()).events!.some((event) => event.timerStartedEventAttributes);
 
     await eventually(async () => ((await timerSet()) ? true : undefined), 20_000, 'the workflow to wait for its first occurrence');
