@@ -12,7 +12,7 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { nextOccurrence, nextOccurrences } from '../src/schedule';
+import { nextOccurrence, occurrencesUntil } from '../src/schedule';
 import {
   APP_RELOAD_COALESCE_MS,
   appReloadedSignal,
@@ -163,9 +163,7 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     const now = new Date();
     state.lastOccurrence = due;
     const schedule = state.control.schedule!;
-    const missed = nextOccurrences(schedule, due, MISSED_COUNT_LIMIT, new Date(workflowInfo().startTime)).filter(
-      (occurrence) => occurrence <= now,
-    );
+    const missed = occurrencesUntil(schedule, due, now, MISSED_COUNT_LIMIT, new Date(workflowInfo().startTime));
     if (missed.length > 0) state.lastOccurrence = missed[missed.length - 1];
     // Catch-up means occurrences were collapsed (the worker or server was down), not merely that
     // this one was handled late: under load a run can start minutes after its due time.

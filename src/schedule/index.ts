@@ -27,7 +27,7 @@
  *   from the real start. A rule that stops firing for 20,000 consecutive periods is treated as
  *   over (rule-expansion.ts).
  */
-export { nextOccurrence, nextOccurrences, type ScheduleSpec } from './occurrences';
+export { nextOccurrence, nextOccurrences, occurrencesUntil, type ScheduleSpec } from './occurrences';
 export { parseLocalDateTime, type LocalFields, type ParsedLocalDateTime } from './local-date-time';
 export { isValidTimezone } from './zone';
 export { validateSchedule, type ScheduleProblem, type ValidationOptions } from './validate';

@@ -104,3 +104,24 @@ export function nextOccurrences(spec: ScheduleSpec, after: Date, count: number, 
 export function nextOccurrence(spec: ScheduleSpec, after: Date, now?: Date): Date | undefined {
   return nextOccurrences(spec, after, 1, now)[0];
 }
+
+/**
+ * The occurrences strictly after `after` and at or before `until`, ascending, at most `limit`.
+ * Read in pages that grow fourfold, so the usual answer (none, or one) costs one small expansion,
+ * not `limit` of them.
+ */
+export function occurrencesUntil(spec: ScheduleSpec, after: Date, until: Date, limit: number, now: Date = after): Date[] {
+  const found: Date[] = [];
+  let from = after;
+  for (let page = 1; found.length < limit; page *= 4) {
+    const wanted = Math.min(page, limit - found.length);
+    const batch = nextOccurrences(spec, from, wanted, now);
+    for (const instant of batch) {
+      if (instant > until) return found;
+      found.push(instant);
+    }
+    if (batch.length < wanted) return found; // the series ended
+    from = batch[batch.length - 1]!;
+  }
+  return found;
+}

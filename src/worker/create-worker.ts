@@ -25,6 +25,13 @@ export interface WorkerRuntime {
   close(): Promise<void>;
 }
 
+/**
+ * Pure libraries of the workflow code, loaded once per worker thread and shared by every workflow
+ * in the reusable V8 context; without this, each cached workflow evaluates its own copy of them
+ * (bench/README.md, "worker memory"). Only stateless code belongs here (Temporal's preloadModules).
+ */
+export const WORKFLOW_PRELOADED_MODULES = ['luxon', 'rrule'];
+
 /** Where the workflow code comes from: bundled from source (default) or a bundle prepared once (tests). */
 export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
 
@@ -60,6 +67,7 @@ export async function createWorkerRuntime(
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       ...source,
+      bundlerOptions: { preloadModules: WORKFLOW_PRELOADED_MODULES },
       activities: createActivities({ runs, deliveries, taskStatus }),
       maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,

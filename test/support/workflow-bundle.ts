@@ -1,9 +1,14 @@
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { WORKFLOW_PRELOADED_MODULES } from '../../src/worker/create-worker';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow code bundled once per test run (bundling takes seconds; every test worker reuses it). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    preloadModules: WORKFLOW_PRELOADED_MODULES,
+    logger: new DefaultLogger('WARN'),
+  });
   return bundle;
 }
