@@ -135,9 +135,9 @@ async function mongoAnswers(uri: string): Promise<boolean> {
 export type FerretDbBackend = 'postgresql' | 'sqlite';
 
 /**
- * FERRETDB_BACKEND picks FerretDB's storage by default: `postgresql` (default) or `sqlite`. FerretDB's SQLite
- * backend never uses its indexes for lookups (its queries name `_id` differently from its index),
- * so every read of one document scans the collection: bench/README.md, "FerretDB backends".
+ * FERRETDB_BACKEND picks FerretDB's storage by default: `postgresql` (default) or `sqlite`. FerretDB v1
+ * reads without indexes on both, but on SQLite most filters are evaluated in its Go code, ten
+ * times slower than PostgreSQL's scan: bench/README.md, finding 1.
  */
 export function ferretDbBackend(): FerretDbBackend {
   const backend = process.env.FERRETDB_BACKEND ?? 'postgresql';

@@ -26,11 +26,12 @@ export interface WorkerRuntime {
 }
 
 /**
- * Pure libraries of the workflow code, loaded once per worker thread and shared by every workflow
- * in the reusable V8 context; without this, each cached workflow evaluates its own copy of them
- * (bench/README.md, "worker memory"). Only stateless code belongs here (Temporal's preloadModules).
+ * The workflow code's pure modules — luxon, rrule and the schedule module built on them — loaded
+ * once per worker thread and shared by every workflow in the reusable V8 context; otherwise each
+ * cached workflow evaluates its own copy (bench/README.md, finding 7). Only stateless code belongs
+ * here (Temporal's `preloadModules`): no mutable module state, no /g regular expressions.
  */
-export const WORKFLOW_PRELOADED_MODULES = ['luxon', 'rrule'];
+export const WORKFLOW_PRELOADED_MODULES = ['luxon', 'rrule', require.resolve('../schedule')];
 
 /** Where the workflow code comes from: bundled from source (default) or a bundle prepared once (tests). */
 export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
@@ -67,7 +68,8 @@ export async function createWorkerRuntime(
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       ...source,
-      bundlerOptions: { preloadModules: WORKFLOW_PRELOADED_MODULES },
+      // A prepared bundle (tests) was bundled with the same list: test/support/workflow-bundle.ts.
+      ...(source.workflowsPath ? { bundlerOptions: { preloadModules: WORKFLOW_PRELOADED_MODULES } } : {}),
       activities: createActivities({ runs, deliveries, taskStatus }),
       maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,
