@@ -118,6 +118,7 @@ export async function startPostgres(options: { dataDir: string; log: LogMode }):
     // A development database: a crash may lose the last commits, never corrupt the cluster.
     '-c', 'synchronous_commit=off',
     '-c', 'max_connections=200',
+    '-c', 'log_min_messages=warning', // not the start-up and checkpoint chatter
   ]);
   const server = startProcess('postgres', command, args, { log: options.log, logDir: options.dataDir });
   try {
