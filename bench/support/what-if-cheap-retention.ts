@@ -1,7 +1,7 @@
 /**
  * WHAT-IF, loaded only into a benchmark's worker process (see worker-entry.ts), never by the
  * service: the two collection scans left on a run's path are skipped, to price making them cheap.
- * - Retention (`ExecutionStore.idsNewestFirst`, filter `{ tenant, sharingTaskId }`) scans every
+ * - Retention (`ExecutionStore.runsNewestFirst`, filter `{ tenant, sharingTaskId }`) scans every
  *   execution on FerretDB v1; here it finds nothing to prune, as it would if retention ran only
  *   when a task can have more than `historySize` executions (e.g. a counter on the task).
  * - `FileStore.put` first deletes chunks a crashed upload may have left (`{ files_id }`, a scan of
@@ -12,7 +12,7 @@ import type { GridFSBucket } from 'mongodb';
 import { ExecutionStore } from '../../src/store/execution-store';
 import { FileStore } from '../../src/store/file-store';
 
-ExecutionStore.prototype.idsNewestFirst = async function idsNewestFirst(): Promise<string[]> {
+ExecutionStore.prototype.runsNewestFirst = async function runsNewestFirst(): ReturnType<ExecutionStore['runsNewestFirst']> {
   return [];
 };
 
