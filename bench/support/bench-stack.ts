@@ -80,8 +80,7 @@ export async function startBenchStack(options: { keepData: boolean; envOverrides
   mkdirSync(DATA_ROOT, { recursive: true });
   const dataDir = mkdtempSync(join(DATA_ROOT, 'stack-'));
   // FERRETDB_BACKEND in a variant's overrides picks the stack's FerretDB storage (sqlite or postgresql).
-  const backend = options.envOverrides?.FERRETDB_BACKEND ?? ferretDbBackend();
-  if (backend !== 'postgresql' && backend !== 'sqlite') throw new Error(`FERRETDB_BACKEND must be postgresql or sqlite, not ${backend}`);
+  const backend = ferretDbBackend(options.envOverrides?.FERRETDB_BACKEND ?? process.env.FERRETDB_BACKEND);
   const stack = await startLocalStack({ dataDir, reuse: false, log: 'file', ferretDbBackend: backend });
   const sink = await startSmtpSink();
   const env: Record<string, string> = {

@@ -9,8 +9,9 @@ import { ensurePostgres } from './postgres';
 import { ferretDbBackend } from './services';
 
 async function install(): Promise<void> {
-  checkPrerequisites({ python: true, go: true, postgres: ferretDbBackend() === 'postgresql' });
-  const binaries = await Promise.all([ensureTemporalCli(), ensureTemporalTestServer(), ensureFerretDb(), ...(ferretDbBackend() === 'postgresql' ? [ensurePostgres()] : [])]);
+  const postgres = ferretDbBackend() === 'postgresql';
+  checkPrerequisites({ python: true, go: true, postgres });
+  const binaries = await Promise.all([ensureTemporalCli(), ensureTemporalTestServer(), ensureFerretDb(), ...(postgres ? [ensurePostgres()] : [])]);
   console.log(binaries.join('\n'));
 }
 

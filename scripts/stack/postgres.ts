@@ -11,7 +11,7 @@ import { chmod, chown, mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, portAnswers, startProcess, waitUntilReady, type LogMode, type ManagedProcess } from './process';
+import { freePort, portAnswers, readyOrStopped, startProcess, type LogMode, type ManagedProcess } from './process';
 
 const execFileAsync = promisify(execFile);
 const HOST = '127.0.0.1';
@@ -121,11 +121,6 @@ export async function startPostgres(options: { dataDir: string; log: LogMode }):
     '-c', 'log_min_messages=warning', // not the start-up and checkpoint chatter
   ]);
   const server = startProcess('postgres', command, args, { log: options.log, logDir: options.dataDir });
-  try {
-    await waitUntilReady('PostgreSQL', () => portAnswers(port), { timeoutMs: 30_000, process: server });
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
+  await readyOrStopped(server, [['PostgreSQL', () => portAnswers(port), 30_000]]);
   return { url: `postgres://postgres@${HOST}:${port}/postgres`, clusterDir: dir, process: server };
 }

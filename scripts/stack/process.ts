@@ -202,3 +202,17 @@ export async function waitUntilReady(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Waits for a started process to be ready; if it never is, stops it (or everything `stop` stops) before failing. */
+export async function readyOrStopped(
+  server: ManagedProcess,
+  checks: [what: string, ready: () => Promise<boolean>, timeoutMs: number][],
+  stop = server.stop,
+): Promise<void> {
+  try {
+    for (const [what, ready, timeoutMs] of checks) await waitUntilReady(what, ready, { timeoutMs, process: server });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

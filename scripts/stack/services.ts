@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../src/temporal/search-attributes';
 import { ensureFerretDb, ensureTemporalCli } from './install';
 import { startPostgres } from './postgres';
-import { freePort, httpOk, portAnswers, serviceLogger, startProcess, waitUntilReady, type LogMode, type ManagedProcess } from './process';
+import { freePort, httpOk, portAnswers, readyOrStopped, serviceLogger, startProcess, type LogMode } from './process';
 
 export { freePort };
 
@@ -62,20 +62,6 @@ async function answersAlready(options: ServiceOptions, port: number, what: strin
   if (!options.reuse || !(await portAnswers(port))) return false;
   if (await isIt().catch(() => false)) return true;
   throw new Error(`port ${port} is taken by a program that is not ${what}: stop it, or use other ports`);
-}
-
-/** Waits for a started process to be ready; if it never is, stops it before failing. */
-async function readyOrStopped(
-  server: ManagedProcess,
-  checks: [what: string, ready: () => Promise<boolean>, timeoutMs: number][],
-  stop = server.stop,
-): Promise<void> {
-  try {
-    for (const [what, ready, timeoutMs] of checks) await waitUntilReady(what, ready, { timeoutMs, process: server });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
 }
 
 async function temporalAnswers(address: string): Promise<boolean> {
@@ -139,8 +125,8 @@ export type FerretDbBackend = 'postgresql' | 'sqlite';
  * reads without indexes on both, but on SQLite most filters are evaluated in its Go code, ten
  * times slower than PostgreSQL's scan: bench/README.md, finding 1.
  */
-export function ferretDbBackend(): FerretDbBackend {
-  const backend = process.env.FERRETDB_BACKEND ?? 'postgresql';
+export function ferretDbBackend(value = process.env.FERRETDB_BACKEND): FerretDbBackend {
+  const backend = value ?? 'postgresql';
   if (backend !== 'postgresql' && backend !== 'sqlite') throw new Error(`FERRETDB_BACKEND must be postgresql or sqlite, not "${backend}"`);
   return backend;
 }
