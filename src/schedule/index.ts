@@ -30,4 +30,4 @@
 export { nextOccurrence, nextOccurrences, occurrencesUntil, type ScheduleSpec } from './occurrences';
 export { parseLocalDateTime, type LocalFields, type ParsedLocalDateTime } from './local-date-time';
 export { isValidTimezone } from './zone';
-export { validateSchedule, type ScheduleProblem, type ValidationOptions } from './validate';
+export { PERIOD_BUDGET, validateSchedule, type ScheduleProblem, type ValidationOptions } from './validate';

@@ -43,12 +43,12 @@ function oneYearAfter(floating: number): number {
 }
 
 /** The union's first distinct wall-clock times (see SAMPLE_SIZE), each with the rules firing then. */
-export function sampleUnion(rules: RecurrenceRule[], start: number, end: number | undefined): { floating: number; rules: number[] }[] {
+export function sampleUnion(rules: RecurrenceRule[], start: number, end: number | undefined, maxPeriods?: number): { floating: number; rules: number[] }[] {
   const horizon = Math.min(oneYearAfter(start), end ?? Infinity);
   const byTime = new Map<number, number[]>();
   rules.forEach((rule, index) => {
     let taken = 0;
-    expandRule(rule, { start, after: start - 1, end: horizon }, (floating) => {
+    expandRule(rule, { start, after: start - 1, end: horizon, maxPeriods }, (floating) => {
       byTime.set(floating, [...(byTime.get(floating) ?? []), index]);
       return ++taken < SAMPLE_SIZE;
     });
@@ -59,8 +59,14 @@ export function sampleUnion(rules: RecurrenceRule[], start: number, end: number 
     .slice(0, SAMPLE_SIZE);
 }
 
-export function findShortInterval(rules: RecurrenceRule[], start: number, end: number | undefined, minIntervalSeconds: number): ShortInterval | undefined {
-  const sample = sampleUnion(rules, start, end);
+export function findShortInterval(
+  rules: RecurrenceRule[],
+  start: number,
+  end: number | undefined,
+  minIntervalSeconds: number,
+  maxPeriods?: number,
+): ShortInterval | undefined {
+  const sample = sampleUnion(rules, start, end, maxPeriods);
   for (let i = 1; i < sample.length; i++) {
     const earlier = sample[i - 1]!;
     const later = sample[i]!;

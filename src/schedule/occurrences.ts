@@ -64,9 +64,9 @@ export function prepareSchedule(spec: ScheduleSpec, anchor: Date): PreparedSched
  * The first `count` distinct instants of one rule strictly after `after`; wall-clock times at or
  * before `floor` cannot be after it (see wallClockFloor) and are skipped without zone arithmetic.
  */
-function ruleInstantsAfter(schedule: PreparedSchedule, rule: RecurrenceRule, after: number, floor: number, count: number): number[] {
+function ruleInstantsAfter(schedule: PreparedSchedule, rule: RecurrenceRule, after: number, floor: number, count: number, maxPeriods?: number): number[] {
   const found = new Set<number>();
-  expandRule(rule, { start: schedule.start, after: floor, end: schedule.end }, (floating) => {
+  expandRule(rule, { start: schedule.start, after: floor, end: schedule.end, maxPeriods }, (floating) => {
     const { instant, shifted } = instantOf(floating, schedule.zone);
     if (instant > after) found.add(instant);
     if (found.size < count || shifted) return true;
@@ -80,10 +80,11 @@ function ruleInstantsAfter(schedule: PreparedSchedule, rule: RecurrenceRule, aft
 
 /**
  * The first `count` occurrences strictly after `after`, ascending, without duplicates; fewer when
- * the series ends. `now` anchors a series without startDateTime (default: `after`). Throws a
- * RangeError for a spec validateSchedule would refuse.
+ * the series ends, or when a rule is so sparse that `maxPeriods` (per rule; for callers that must
+ * answer quickly) ends its expansion first. `now` anchors a series without startDateTime (default:
+ * `after`). Throws a RangeError for a spec validateSchedule would refuse.
  */
-export function nextOccurrences(spec: ScheduleSpec, after: Date, count: number, now: Date = after): Date[] {
+export function nextOccurrences(spec: ScheduleSpec, after: Date, count: number, now: Date = after, maxPeriods?: number): Date[] {
   const afterMs = after.getTime();
   if (!Number.isFinite(afterMs)) throw new RangeError('after is not a valid date');
   if (Number.isNaN(count) || count === Infinity) throw new RangeError(`count must be a finite number, not ${count}`);
@@ -93,7 +94,7 @@ export function nextOccurrences(spec: ScheduleSpec, after: Date, count: number, 
   const floor = wallClockFloor(afterMs, schedule.zone);
   const union = new Set<number>();
   for (const rule of schedule.rules) {
-    for (const instant of ruleInstantsAfter(schedule, rule, afterMs, floor, wanted)) union.add(instant);
+    for (const instant of ruleInstantsAfter(schedule, rule, afterMs, floor, wanted, maxPeriods)) union.add(instant);
   }
   return [...union]
     .sort((a, b) => a - b)

@@ -31,6 +31,16 @@ export interface ExpansionWindow {
   after: number;
   /** inclusive floating end of the series (endDateTime) */
   end?: number;
+  /**
+   * At most this many of rrule's periods are walked (a cost bound for the API, whose callers may
+   * not block for long): the expansion then stops early and says so. Workflows pass none.
+   */
+  maxPeriods?: number;
+}
+
+export interface ExpansionResult {
+  /** stopped by `maxPeriods` before the series, or the visit, was over */
+  exhausted: boolean;
 }
 
 const DAY_SECONDS = 86_400;
@@ -41,6 +51,7 @@ const UNIT_SECONDS: Partial<Record<Frequency, number>> = {
 };
 
 class BarrenLimitReached extends Error {}
+class PeriodBudgetSpent extends Error {}
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -130,8 +141,16 @@ function planSubDaily(rule: RecurrenceRule, start: number, options: Partial<Opti
   };
 }
 
+interface PeriodCounter {
+  /** reads since the last occurrence */
+  reads: number;
+  /** reads in all */
+  total: number;
+  maxTotal: number;
+}
+
 /** Counts rrule's periods through its reads of `options.interval` (two per period in 2.8.1). */
-function guardBarrenPeriods(rule: RRule, state: { reads: number }): void {
+function guardPeriods(rule: RRule, state: PeriodCounter): void {
   const options = rule.options as unknown as Record<string, unknown>;
   const interval = options.interval;
   Object.defineProperty(options, 'interval', {
@@ -139,6 +158,7 @@ function guardBarrenPeriods(rule: RRule, state: { reads: number }): void {
     enumerable: true,
     get() {
       if (++state.reads > 2 * BARREN_PERIOD_LIMIT) throw new BarrenLimitReached();
+      if (++state.total > state.maxTotal) throw new PeriodBudgetSpent();
       return interval;
     },
   });
@@ -148,15 +168,16 @@ function guardBarrenPeriods(rule: RRule, state: { reads: number }): void {
  * Visits the rule's occurrences strictly after `window.after`, in ascending floating time, until
  * `visit` returns false, the series ends (COUNT, `window.end`) or it stops firing (see above).
  */
-export function expandRule(rule: RecurrenceRule, window: ExpansionWindow, visit: (floating: number) => boolean): void {
-  if (window.end !== undefined && window.end < window.start) return;
+export function expandRule(rule: RecurrenceRule, window: ExpansionWindow, visit: (floating: number) => boolean): ExpansionResult {
+  const done = { exhausted: false };
+  if (window.end !== undefined && window.end < window.start) return done;
   const options = explicitOptions(rule, window.start);
   const plan = planSubDaily(rule, window.start, options);
-  if (plan.neverFires) return;
+  if (plan.neverFires) return done;
   const dtstart = rule.count === undefined ? fastForwardStart(rule, window.start, window.after) : window.start;
   const rrule = new RRule({ ...options, dtstart: new Date(dtstart), until: window.end === undefined ? null : new Date(window.end) }, true);
-  const barren = { reads: 0 };
-  guardBarrenPeriods(rrule, barren);
+  const barren: PeriodCounter = { reads: 0, total: 0, maxTotal: 2 * (window.maxPeriods ?? Infinity) };
+  guardPeriods(rrule, barren);
   let counted = 0;
   try {
     rrule.all((date) => {
@@ -167,6 +188,8 @@ export function expandRule(rule: RecurrenceRule, window: ExpansionWindow, visit:
       return floating <= window.after || visit(floating);
     });
   } catch (error) {
+    if (error instanceof PeriodBudgetSpent) return { exhausted: true };
     if (!(error instanceof BarrenLimitReached)) throw error;
   }
+  return done;
 }

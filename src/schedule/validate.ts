@@ -2,6 +2,7 @@ import { fieldsOf, floatingFromFields, floatingMs, formatLocal, parseLocalDateTi
 import { findShortInterval, isAlwaysTooShort } from './min-interval';
 import type { ScheduleSpec } from './occurrences';
 import { parseRecurrenceRule, type RecurrenceRule } from './recurrence-rule';
+import { candidatesPerPeriod, closeTimesInPeriod, formatOffset, MAX_CANDIDATES_PER_PERIOD } from './period-shape';
 import { expandRule } from './rule-expansion';
 import { isValidTimezone, wallClockAt, zoneOf } from './zone';
 
@@ -22,6 +23,17 @@ export interface ValidationOptions {
 }
 
 const FIELD = 'scheduleOptions';
+/**
+ * The rrule periods one rule's expansion may walk while validating or previewing (~4 µs each, so
+ * ~40 ms): the API's event loop is never held longer by a rule, whatever its shape. A rule that
+ * needs more to show its first occurrence is refused; the gap check samples what fits.
+ */
+export const PERIOD_BUDGET = 5_000;
+/**
+ * A COUNT series is walked from its real start on every evaluation (rule-expansion.ts), also in
+ * the task's workflow: its whole walk must fit this many periods (~80 ms), like the barren limit.
+ */
+export const COUNT_SERIES_PERIOD_LIMIT = 20_000;
 const MINUTE_MS = 60_000;
 
 function readLocal(value: string | undefined, name: 'startDateTime' | 'endDateTime', problems: ScheduleProblem[]): number | undefined {
@@ -29,6 +41,34 @@ function readLocal(value: string | undefined, name: 'startDateTime' | 'endDateTi
   const parsed = parseLocalDateTime(value);
   if (parsed.ok) return floatingFromFields(parsed.local);
   problems.push({ field: `${FIELD}.${name}`, rule: parsed.code, message: parsed.reason });
+  return undefined;
+}
+
+/**
+ * The per-rule verdicts known without expanding the rule (period-shape.ts), checked before any
+ * expansion so that no rule's shape can make validation expensive.
+ */
+function periodShapeProblem(rule: RecurrenceRule, start: number, minIntervalSeconds: number): Omit<ScheduleProblem, 'field'> | undefined {
+  if (isAlwaysTooShort(rule, minIntervalSeconds)) {
+    return { rule: 'INTERVAL_TOO_SHORT', message: `fires more often than once every ${minIntervalSeconds} s` };
+  }
+  const close = closeTimesInPeriod(rule, start, minIntervalSeconds);
+  if (close) {
+    const at = (offset: number) => formatOffset(close.span, offset);
+    return {
+      rule: 'INTERVAL_TOO_SHORT',
+      message: `fires at ${at(close.earlier)} and ${at(close.later)} of every ${close.span} it fires in, less than ${minIntervalSeconds} s apart`,
+    };
+  }
+  const candidates = candidatesPerPeriod(rule);
+  if (candidates > MAX_CANDIDATES_PER_PERIOD) {
+    return {
+      rule: 'RRULE_TOO_COMPLEX',
+      message:
+        `selects among ${candidates.toLocaleString('en-US')} date-times in each period (days × BYHOUR × BYMINUTE × BYSECOND); ` +
+        `at most ${MAX_CANDIDATES_PER_PERIOD.toLocaleString('en-US')} are allowed`,
+    };
+  }
   return undefined;
 }
 
@@ -43,8 +83,10 @@ function oneYearBefore(floating: number): number {
  * Field checks (all reported together): RECURRENCE_COUNT (1..maxRules rules), RRULE_INVALID,
  * RRULE_FORBIDDEN_PART, TIMEZONE_INVALID, DATETIME_HAS_OFFSET, DATETIME_INVALID, END_BEFORE_START
  * (end not after the start, or after now when there is no start), START_TOO_OLD (more than one
- * calendar year before now, in the task's zone). Only a schedule that passes them is expanded for
- * INTERVAL_TOO_SHORT (see min-interval.ts) and RRULE_NEVER_FIRES (a rule with no occurrence between
+ * calendar year before now, in the task's zone). Then, per rule and without expanding it
+ * (period-shape.ts): INTERVAL_TOO_SHORT when its time set alone is too dense, RRULE_TOO_COMPLEX when
+ * one period holds more candidates than MAX_CANDIDATES_PER_PERIOD. Only a schedule that passes all
+ * that is expanded for INTERVAL_TOO_SHORT (see min-interval.ts) and RRULE_NEVER_FIRES (a rule with no occurrence between
  * start and end, e.g. FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30).
  */
 export function validateSchedule(spec: ScheduleSpec, options: ValidationOptions): ScheduleProblem[] {
@@ -90,19 +132,37 @@ export function validateSchedule(spec: ScheduleSpec, options: ValidationOptions)
 
   rules.forEach((rule, index) => {
     const field = `${FIELD}.recurrence[${index}]`;
-    if (isAlwaysTooShort(rule, minIntervalSeconds)) {
-      problems.push({ field, rule: 'INTERVAL_TOO_SHORT', message: `fires more often than once every ${minIntervalSeconds} s` });
+    const shapeProblem = periodShapeProblem(rule, seriesStart, minIntervalSeconds);
+    if (shapeProblem) {
+      problems.push({ field, ...shapeProblem });
       return;
     }
     let fires = false;
-    expandRule(rule, { start: seriesStart, after: seriesStart - 1, ...(end === undefined ? {} : { end }) }, () => ((fires = true), false));
+    const window = { start: seriesStart, after: seriesStart - 1, maxPeriods: PERIOD_BUDGET, ...(end === undefined ? {} : { end }) };
+    const { exhausted } = expandRule(rule, window, () => ((fires = true), false));
     if (!fires) {
-      problems.push({ field, rule: 'RRULE_NEVER_FIRES', message: end === undefined ? 'never produces an occurrence' : 'produces no occurrence between the start and endDateTime' });
+      problems.push({
+        field,
+        rule: 'RRULE_NEVER_FIRES',
+        message: exhausted
+          ? `produces no occurrence within its first ${PERIOD_BUDGET.toLocaleString('en-US')} periods`
+          : end === undefined
+            ? 'never produces an occurrence'
+            : 'produces no occurrence between the start and endDateTime',
+      });
+    } else if (rule.count !== undefined && expandRule(rule, { ...window, maxPeriods: COUNT_SERIES_PERIOD_LIMIT }, () => true).exhausted) {
+      problems.push({
+        field,
+        rule: 'RRULE_TOO_COMPLEX',
+        message:
+          `needs more than ${COUNT_SERIES_PERIOD_LIMIT.toLocaleString('en-US')} periods for its ${rule.count} occurrences (COUNT counts from the start); ` +
+          'use a lower COUNT, a coarser FREQ or endDateTime',
+      });
     }
   });
   if (problems.length > 0) return problems;
 
-  const short = findShortInterval(rules, seriesStart, end, minIntervalSeconds);
+  const short = findShortInterval(rules, seriesStart, end, minIntervalSeconds, PERIOD_BUDGET);
   if (short) {
     const single = short.rules.length === 1;
     problems.push({

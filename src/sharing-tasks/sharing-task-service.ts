@@ -4,7 +4,7 @@ import { ObjectId } from 'mongodb';
 import { isAdmin, type Caller } from '../auth/claims';
 import type { Clock } from '../clock';
 import { errors, ValidationError } from '../errors';
-import { nextOccurrence, nextOccurrences, validateSchedule } from '../schedule';
+import { nextOccurrence, nextOccurrences, PERIOD_BUDGET, validateSchedule } from '../schedule';
 import type { Stores, TaskListFilter } from '../store';
 import type { TaskWorkflows } from '../temporal/task-workflows';
 import { buildTask, storedDefinition } from './build-task';
@@ -213,7 +213,7 @@ export class SharingTaskService {
     const timezone = control.schedule?.timezone ?? 'UTC';
     if (!control.schedule) return { timezone, occurrences: [] };
     const now = this.clock.now();
-    const instants = nextOccurrences(control.schedule, now, count).filter((at) => !control.expiration || at <= new Date(control.expiration));
+    const instants = nextOccurrences(control.schedule, now, count, now, PERIOD_BUDGET).filter((at) => !control.expiration || at <= new Date(control.expiration));
     return { timezone, occurrences: instants.map((at) => withOffset(at, timezone)) };
   }
 
@@ -229,7 +229,7 @@ export class SharingTaskService {
     };
     const problems = validateSchedule(spec, { now, minIntervalSeconds: this.rules.minScheduleIntervalSeconds });
     if (problems.length > 0) throw new ValidationError(problems);
-    return { timezone, occurrences: nextOccurrences(spec, now, count, now).map((at) => withOffset(at, timezone)) };
+    return { timezone, occurrences: nextOccurrences(spec, now, count, now, PERIOD_BUDGET).map((at) => withOffset(at, timezone)) };
   }
 
   /**

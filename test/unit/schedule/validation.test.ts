@@ -194,6 +194,37 @@ describe('schedule: validateSchedule', () => {
     });
   });
 
+  describe('bounded cost: verdicts from the rule\'s shape before any expansion', () => {
+    const every = (n: number) => Array.from({ length: n }, (_, i) => i).join(',');
+    const fullDay = `BYHOUR=${every(24)};BYMINUTE=${every(60)};BYSECOND=${every(60)}`;
+    it('refuses a yearly rule firing every second of a day as INTERVAL_TOO_SHORT, naming two times of its day', () => {
+      const problems = check(recurrence(`FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;${fullDay}`));
+      assert.deepEqual(problems.map((problem) => `${problem.field} ${problem.rule}`), ['scheduleOptions.recurrence[0] INTERVAL_TOO_SHORT']);
+      assert.match(problems[0]!.message, /fires at 00:00:00 and 00:00:01 of every day it fires in/);
+    });
+    it('reads the time set within the hour for HOURLY and within the minute for MINUTELY', () => {
+      assert.match(check(recurrence('FREQ=HOURLY;BYMINUTE=15;BYSECOND=0,30'))[0]!.message, /fires at 15:00 and 15:30 of every hour/);
+      assert.match(check(recurrence('FREQ=MINUTELY;BYSECOND=10,20'))[0]!.message, /fires at :10 and :20 of every minute/);
+    });
+    it('refuses RRULE_TOO_COMPLEX when BYSETPOS would pick among more date-times per period than allowed', () => {
+      assert.deepEqual(codes(recurrence(`FREQ=YEARLY;${fullDay};BYSETPOS=1`)), ['scheduleOptions.recurrence[0] RRULE_TOO_COMPLEX']);
+      assert.deepEqual(codes(recurrence(`FREQ=DAILY;${fullDay};BYSETPOS=1`)), [], 'one day of seconds is within the bound');
+    });
+    it('accepts a yearly rule that fires every minute: the most a period may hold', () => {
+      assert.deepEqual(codes(recurrence(`FREQ=YEARLY;BYHOUR=${every(24)};BYMINUTE=${every(60)}`)), []);
+    });
+    it('refuses a COUNT series whose walk from its start is longer than a workflow may take', () => {
+      assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=60;BYHOUR=3;BYMINUTE=0;COUNT=10000')), ['scheduleOptions.recurrence[0] RRULE_TOO_COMPLEX']);
+      assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=60;BYHOUR=3;BYMINUTE=0;COUNT=10')), []);
+      assert.deepEqual(codes(recurrence('FREQ=MINUTELY;COUNT=10000')), []);
+    });
+    it('refuses a rule with no occurrence in its first periods, saying how many were looked at', () => {
+      const [problem] = check(recurrence('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'));
+      assert.equal(problem?.rule, 'RRULE_NEVER_FIRES');
+      assert.match(problem!.message, /within its first 5,000 periods/);
+    });
+  });
+
   it('reports every field problem at once', () => {
     assert.deepEqual(codes({ recurrence: ['FREQ=DAILY;UNTIL=20270101', 'FREQ=NEVER'], timezone: 'Nowhere/City', startDateTime: '2026-06-01T09:00:00Z', endDateTime: 'soon' }), [
       'scheduleOptions.recurrence[0] RRULE_FORBIDDEN_PART',
