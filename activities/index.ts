@@ -1,14 +1,16 @@
-import { activityInfo } from '@temporalio/activity';
+import { activityInfo, Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DeliveryChannelError } from '../src/deliver/channel-error';
 import type { DeliveryService } from '../src/runs/delivery-service';
+import type { RunContext, RunPerformer } from '../src/runs/run-performer';
 import { PermanentRunError, type RunService } from '../src/runs/run-service';
 import type { TaskStatusService } from '../src/runs/task-status';
 import type { SharingExecutionWorkflowInput } from '../workflows/definitions';
-import type { FinishRequest } from './types';
+import type { FinishRequest, PerformRunInput, RunLimits } from './types';
 
 export interface ActivityDependencies {
   runs: RunService;
+  performer: RunPerformer;
   deliveries: DeliveryService;
   taskStatus: TaskStatusService;
 }
@@ -30,9 +32,27 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The activities of both workflows: thin, idempotent calls into the services, built once by the worker. */
-export function createActivities({ runs, deliveries, taskStatus }: ActivityDependencies) {
+/** The running activity's liveness and cancellation, as a run needs them. */
+function runContext(): RunContext {
+  const context = Context.current();
   return {
+    heartbeat: (progress) => context.heartbeat(progress),
+    sleep: (ms) => context.sleep(ms),
+    signal: context.cancellationSignal,
+    attempt: context.info.attempt,
+  };
+}
+
+/** The activities of both workflows: thin, idempotent calls into the services, built once by the worker. */
+export function createActivities({ runs, performer, deliveries, taskStatus, limits }: ActivityDependencies & { limits: RunLimits }) {
+  return {
+    /** The worker's run limits, for the workflow to set its deadline and the run's timeouts (no I/O). */
+    runLimits: async (): Promise<RunLimits> => limits,
+    performRun: ({ run, maxAttempts }: PerformRunInput) =>
+      asActivity(() => {
+        const context = runContext();
+        return performer.perform(run, activityInfo().workflowExecution?.workflowId ?? '', context, context.attempt >= maxAttempts);
+      }),
     beginExecution: (input: SharingExecutionWorkflowInput) =>
       asActivity(() => runs.begin(input, activityInfo().workflowExecution?.workflowId ?? '')),
     renderTemplate: ({ executionId, templateIndex }: { executionId: string; templateIndex: number }) =>

@@ -1,5 +1,5 @@
 /** Values that cross the workflow/activity boundary (serialised into history). */
-import type { ExecutionStatus } from '../workflows/definitions';
+import type { ExecutionStatus, SharingExecutionWorkflowInput } from '../workflows/definitions';
 
 export interface RunFailure {
   /** One of the reference's error codes, e.g. EMAIL_DELIVERY_FAILURE, TEMPLATE_NOT_FOUND. */
@@ -36,4 +36,17 @@ export interface FinishRequest {
   failure?: RunFailure;
   /** With cancelled: how many e-mails the run meant to send (those not settled count as cancelled). */
   plannedEmails?: number;
+}
+
+export interface RunLimits {
+  /** The run stops and fails with EXECUTION_TIME_OUT this long after its instant. */
+  timeoutSeconds: number;
+  /** How long one delivery attempt may take before Temporal retries it. */
+  deliveryTimeoutSeconds: number;
+}
+
+export interface PerformRunInput {
+  run: SharingExecutionWorkflowInput;
+  /** The activity's retry policy's maximumAttempts: on the last one, transient failures are recorded, not retried. */
+  maxAttempts: number;
 }

@@ -24,6 +24,13 @@ export interface TaskControl {
    * computation only when it differs, so a new or edited task costs no write the API already made.
    */
   recordedNextRun?: string;
+  /** The deployment's staging of scheduled runs (none: runs start at their instant), sent with every control. */
+  staging?: StagingPolicy;
+}
+
+export interface StagingPolicy {
+  minLeadMs: number;
+  windowMs: number;
 }
 
 export type TriggerKind = 'scheduled' | 'catch-up' | 'execute-now' | 'creation' | 'app-reload';
@@ -37,6 +44,27 @@ export interface RunTrigger {
   missedOccurrences?: number;
   reloadId?: string;
   reloadTime?: string;
+  /**
+   * A staged run (started ahead of its occurrence, see stagingLeadMs) holds in its worker until
+   * this instant and then begins at once; absent for runs that start when they are triggered.
+   */
+  notBefore?: string;
+}
+
+/**
+ * How long before its occurrence a scheduled run is started, so that the engine's work for it
+ * (timer, child workflow, activity dispatch) is done ahead and thousands of runs due at one instant
+ * all begin at it; meanwhile the run's activity holds in the worker, heartbeating. Each task and
+ * occurrence gets its own point of the window (FNV-1a of both: the same on every replay), so the
+ * early starts of a shared instant do not form a herd of their own. Never more than half the gap
+ * since the previous occurrence, so a frequent task's runs do not queue behind each other.
+ */
+export function stagingLeadMs(policy: StagingPolicy | undefined, taskId: string, occurrence: string, gapMs: number): number {
+  if (!policy) return 0;
+  let hash = 0x811c9dc5;
+  for (const char of `${taskId}|${occurrence}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  const lead = policy.minLeadMs + (policy.windowMs > 0 ? hash % policy.windowMs : 0);
+  return Math.max(0, Math.min(lead, Math.floor(gapMs / 2)));
 }
 
 /**

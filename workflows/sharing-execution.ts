@@ -1,8 +1,10 @@
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -17,10 +19,28 @@ type Activities = ReturnType<typeof createActivities>;
  * A few short MongoDB reads and writes: local activities, run by this worker inside the workflow
  * task, so they cost no activity task and no extra workflow task on the server (bench/README.md).
  */
-const { beginExecution, finishExecution } = proxyLocalActivities<Activities>({
+const { beginExecution, finishExecution, runLimits } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/** Attempts of a whole run (performRun); each redoes only what earlier ones left undone. */
+const RUN_ATTEMPTS = 5;
+
+/**
+ * The whole run as one activity (render every template, deliver to everyone): one activity task
+ * per run. It may start ahead of its instant and hold in the worker until then (trigger.notBefore);
+ * its heartbeats let the engine notice a dead worker within HEARTBEAT_TIMEOUT and bring cancellation
+ * to it, and the workflow waits for a cancelled attempt to stop before recording the run.
+ */
+const HEARTBEAT_TIMEOUT_MS = 30_000;
+const runActivity = (startToCloseMs: number) =>
+  proxyActivities<Activities>({
+    startToCloseTimeout: startToCloseMs,
+    heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: RUN_ATTEMPTS },
+  }).performRun;
 
 const { renderTemplate } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
@@ -72,13 +92,36 @@ async function renderAndDeliver(executionId: string, plan: ExecutionPlan): Promi
  * A run that outlives its deadline is stopped and fails with EXECUTION_TIME_OUT.
  */
 export async function sharingExecutionWorkflow(input: SharingExecutionWorkflowInput): Promise<ExecutionOutcome> {
-  const { executionId } = input;
-  const plan = await beginExecution(input);
-  if (plan.finishedStatus) return { executionId, status: plan.finishedStatus };
+  // Runs started before the whole run became one activity replay the step-by-step path.
+  return patched('one-run-activity') ? performWholeRun(input) : runStepByStep(input);
+}
 
+/** See sharingExecutionWorkflow: a staged run holds until its instant, and its deadline counts from then. */
+async function performWholeRun(input: SharingExecutionWorkflowInput): Promise<ExecutionOutcome> {
+  const { executionId } = input;
+  const limits = await runLimits();
+  const holdMs = input.trigger.notBefore ? Math.max(0, Date.parse(input.trigger.notBefore) - Date.now()) : 0;
+  const deadlineMs = holdMs + limits.timeoutSeconds * 1000;
+  const performRun = runActivity(deadlineMs);
+  return withDeadline(executionId, deadlineMs, async () => {
+    const { plan, deliveries } = await performRun({ run: input, maxAttempts: RUN_ATTEMPTS });
+    return plan.finishedStatus ? { executionId, status: plan.finishedStatus } : deliveries;
+  });
+}
+
+/**
+ * Runs `work` in a scope cancelled after `deadlineMs` (EXECUTION_TIME_OUT), and records how a run
+ * that did not finish ended: cancelled, timed out, or failed for good.
+ */
+async function withDeadline(
+  executionId: string,
+  deadlineMs: number,
+  work: () => Promise<DeliveryResult[] | ExecutionOutcome>,
+  plannedEmails?: number,
+): Promise<ExecutionOutcome> {
   const run = new CancellationScope();
   let timedOut = false;
-  sleep(plan.timeoutSeconds * 1000).then(
+  sleep(deadlineMs).then(
     () => {
       timedOut = true;
       run.cancel();
@@ -86,17 +129,25 @@ export async function sharingExecutionWorkflow(input: SharingExecutionWorkflowIn
     () => undefined, // the whole run was cancelled first
   );
   try {
-    const deliveries = await run.run(() => renderAndDeliver(executionId, plan));
-    return await finishExecution({ executionId, deliveries });
+    const result = await run.run(work);
+    return Array.isArray(result) ? await finishExecution({ executionId, deliveries: result }) : result;
   } catch (error) {
     if (timedOut && isCancellation(error)) {
-      const failure = { code: 'EXECUTION_TIME_OUT', message: `the run did not finish within ${plan.timeoutSeconds} s` };
+      const failure = { code: 'EXECUTION_TIME_OUT', message: `the run did not finish within ${Math.round(deadlineMs / 1000)} s` };
       return await finishExecution({ executionId, deliveries: [], failure });
     }
     if (isCancellation(error)) {
-      await CancellationScope.nonCancellable(() => finishExecution({ executionId, deliveries: [], cancelled: true, plannedEmails: plan.emailRecipients.length }));
+      await CancellationScope.nonCancellable(() => finishExecution({ executionId, deliveries: [], cancelled: true, plannedEmails }));
       throw error;
     }
     return await finishExecution({ executionId, deliveries: [], failure: toRunFailure(error, 'FATAL_SENT_ERROR') });
   }
+}
+
+/** The run shape before 'one-run-activity': begin, one activity per template and per delivery, finish. */
+async function runStepByStep(input: SharingExecutionWorkflowInput): Promise<ExecutionOutcome> {
+  const { executionId } = input;
+  const plan = await beginExecution(input);
+  if (plan.finishedStatus) return { executionId, status: plan.finishedStatus };
+  return withDeadline(executionId, plan.timeoutSeconds * 1000, () => renderAndDeliver(executionId, plan), plan.emailRecipients.length);
 }

@@ -20,6 +20,7 @@ import {
   executeNowSignal,
   executionIdFor,
   executionWorkflowId,
+  stagingLeadMs,
   statusQuery,
   taskUpdatedSignal,
   type RunTrigger,
@@ -75,6 +76,8 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     nextOccurrence: undefined as Date | undefined,
     /** What MongoDB holds as the next run; null when unknown (workflows started before the API sent it). */
     recordedNext: input.carried?.recordedNextRun ?? input.control.recordedNextRun ?? null,
+    /** Keys of staged runs queued while another run went on: skipped if that run outlasts their instant. */
+    queuedBehindRun: new Set<string>(),
     woken: false,
   };
   const wake = () => (state.woken = true);
@@ -84,6 +87,12 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     const rescheduled = JSON.stringify(control.schedule) !== JSON.stringify(state.control.schedule);
     // A resumed or rescheduled task counts from now: no burst of occurrences from before the change.
     if (resumed || rescheduled) state.seriesFrom = new Date();
+    // A staged run whose instant has not come is not a run yet: a pause or a new schedule drops it.
+    if (!control.enabled || rescheduled) {
+      const stillStaged = (trigger: RunTrigger) => trigger.notBefore !== undefined && Date.parse(trigger.notBefore) > Date.now();
+      state.pending = state.pending.filter((trigger) => !stillStaged(trigger));
+      if (state.currentRun && stillStaged(state.currentRun.trigger)) state.currentRun.scope.cancel();
+    }
     state.control = control;
     if (control.recordedNextRun !== undefined) state.recordedNext = control.recordedNextRun;
     wake();
@@ -159,6 +168,20 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
       });
   };
 
+  const recordSkipped = (trigger: RunTrigger) => {
+    state.occurrencesSkipped++;
+    return recordSkippedOccurrence({
+      tenant,
+      taskId,
+      executionId: executionIdFor(taskId, `skipped-${trigger.key}`),
+      occurrence: trigger.eventTime,
+    });
+  };
+
+  /**
+   * An occurrence whose staging time came (see stagingLeadMs), or that is already due. A staged one
+   * waits its turn behind a run in progress; one that is due while a run goes on is skipped.
+   */
   const handleDueOccurrence = async (due: Date): Promise<void> => {
     const now = new Date();
     state.lastOccurrence = due;
@@ -168,24 +191,26 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     // Catch-up means occurrences were collapsed (the worker or server was down), not merely that
     // this one was handled late: under load a run can start minutes after its due time.
     const collapsed = missed.length > 0;
+    const staged = due > now;
     const trigger: RunTrigger = {
       kind: collapsed ? 'catch-up' : 'scheduled',
       key: occurrenceKey(due),
       eventTime: due.toISOString(),
       ...(collapsed ? { missedOccurrences: missed.length } : {}),
+      ...(staged ? { notBefore: due.toISOString() } : {}),
     };
-    if (state.currentRun || state.pending.some((pending) => pending.kind === 'scheduled' || pending.kind === 'catch-up')) {
-      state.occurrencesSkipped++;
-      await recordSkippedOccurrence({
-        tenant,
-        taskId,
-        executionId: executionIdFor(taskId, `skipped-${trigger.key}`),
-        occurrence: trigger.eventTime,
-      });
+    const scheduledWaiting = state.pending.some((pending) => pending.kind === 'scheduled' || pending.kind === 'catch-up');
+    if (scheduledWaiting || (state.currentRun && !staged)) {
+      await recordSkipped(trigger);
       return;
     }
+    if (state.currentRun) state.queuedBehindRun.add(trigger.key);
     state.pending.push(trigger);
   };
+
+  /** A staged run whose instant passed while the run before it still went on: that occurrence was missed. */
+  const overtaken = (trigger: RunTrigger): boolean =>
+    state.queuedBehindRun.delete(trigger.key) && trigger.notBefore !== undefined && Date.now() > Date.parse(trigger.notBefore);
 
   /** The coalesced reload once its window has passed. */
   const takeDueReload = (): RunTrigger | undefined => {
@@ -200,7 +225,8 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     state.woken = false;
     const runnable = state.currentRun ? undefined : (state.pending.shift() ?? takeDueReload());
     if (runnable) {
-      startRun(runnable);
+      if (overtaken(runnable)) await recordSkipped(runnable);
+      else startRun(runnable);
       continue;
     }
 
@@ -236,12 +262,14 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     }
 
     const due = state.nextOccurrence;
-    const wakeAt = Math.min(due?.getTime() ?? Infinity, state.reload && !state.currentRun ? state.reload.notBefore : Infinity);
+    const previous = state.lastOccurrence && state.lastOccurrence > state.seriesFrom ? state.lastOccurrence : state.seriesFrom;
+    const stageAt = due ? due.getTime() - stagingLeadMs(state.control.staging, taskId, due.toISOString(), due.getTime() - previous.getTime()) : Infinity;
+    const wakeAt = Math.min(stageAt, state.reload && !state.currentRun ? state.reload.notBefore : Infinity);
     const waitMs = wakeAt === Infinity ? undefined : wakeAt - Date.now();
     const signalled =
       waitMs === undefined
         ? await condition(() => state.woken).then(() => true)
         : waitMs > 0 && (await condition(() => state.woken, waitMs));
-    if (!signalled && due && Date.now() >= due.getTime()) await handleDueOccurrence(due);
+    if (!signalled && due && Date.now() >= stageAt) await handleDueOccurrence(due);
   }
 }

@@ -23,7 +23,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const mongo = createMongo(config.mongo);
   const stores = createStores(mongo.db);
   const temporal = createTemporalClient(config.temporal);
-  const workflows = new TaskWorkflows(temporal, config.temporal.taskQueue);
+  const workflows = new TaskWorkflows(temporal, config.temporal.taskQueue, config.staging);
   const settings = new SettingsService(stores, systemClock);
   const tasks = new SharingTaskService(stores, settings, workflows, systemClock, config.rules);
   const { app, drain } = createApp({

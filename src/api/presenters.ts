@@ -20,7 +20,7 @@ export function taskResponse(task: SharingTask, base: string, latest?: Pick<Exec
 }
 
 export function executionResponse(execution: ExecutionRecord, base: string): Execution {
-  const { snapshot: _internal, ...visible } = execution;
+  const { snapshot: _internal, plannedEmails: _planned, ...visible } = execution;
   const self = `${base}/sharing-tasks/${execution.sharingTaskId}/executions/${execution.id}`;
   return { ...visible, links: { self: { href: self } } } as Execution;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StagingPolicy } from '../../workflows/definitions';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -42,6 +43,8 @@ const ConfigSchema = z.object({
   RENDER_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_TIMEOUT_SECONDS: int(10, 7 * 86400).default(3600),
   DELIVERY_TIMEOUT_SECONDS: int(1, 3600).default(120),
+  RUN_STAGING_LEAD_SECONDS: int(0, 3600).default(15),
+  RUN_STAGING_WINDOW_SECONDS: int(0, 3600).default(60),
 
   SHAREPOINT_GRAPH_URL: z.url().default('https://graph.microsoft.com/v1.0'),
   SHAREPOINT_AUTHORITY_URL: z.url().default('https://login.microsoftonline.com'),
@@ -76,6 +79,8 @@ export interface Config {
   render: { kind: 'builtin' } | { kind: 'http'; url: string; timeoutMs: number };
   /** Absent when SHAREPOINT_DRIVE_ID is not set: tasks with the sharepoint channel then fail their uploads. */
   sharePoint?: { graphBaseUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string; driveId: string };
+  /** How far ahead of its occurrence a scheduled run is started (workflows/definitions.ts, stagingLeadMs). */
+  staging: StagingPolicy;
   rules: { minScheduleIntervalSeconds: number; maxConsecutiveFailures: number; runTimeoutSeconds: number; deliveryTimeoutSeconds: number };
   rateLimits: { readsPerMinute: number; writesPerMinute: number };
 }
@@ -147,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
       deliveryTimeoutSeconds: e.DELIVERY_TIMEOUT_SECONDS,
     },
+    staging: { minLeadMs: e.RUN_STAGING_LEAD_SECONDS * 1000, windowMs: e.RUN_STAGING_WINDOW_SECONDS * 1000 },
     rateLimits: { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
   };
 }

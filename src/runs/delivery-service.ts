@@ -1,11 +1,35 @@
 import type { Clock } from '../clock';
 import { DeliveryChannelError } from '../deliver/channel-error';
-import type { EmailSender } from '../deliver/email';
+import type { EmailMessage, EmailSender } from '../deliver/email';
 import type { ExecutionRecord } from '../sharing-tasks/execution-record';
 import { executionFileUrl } from './file-links';
 import { PermanentRunError, requireExecution } from './run-errors';
 import { DeliveryLedger, type DeliveryChannel, type Stores } from '../store';
-import type { DeliveryResult, RunFailure } from '../../activities/types';
+import type { DeliveryResult, ExecutionPlan, RunFailure } from '../../activities/types';
+import type { RunContext } from './run-performer';
+
+/** Deliveries of one run in flight at once: SMTP sessions and Graph uploads mostly wait on the far side. */
+const DELIVERY_CONCURRENCY = 8;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+function failureOf(error: unknown, channel: DeliveryChannel): RunFailure {
+  if (error instanceof PermanentRunError || error instanceof DeliveryChannelError) return { code: error.code, message: error.message };
+  return { code: channel === 'email' ? 'EMAIL_DELIVERY_FAILURE' : 'GENERIC_FILE_UPLOAD_ERROR', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The transient failure the next attempt should wait longest for (a far side's Retry-After), else the first. */
+function retryAfterLongest(errors: unknown[]): unknown {
+  const waits = errors.filter((error): error is DeliveryChannelError => error instanceof DeliveryChannelError && error.retryAfterMs !== undefined);
+  return waits.sort((a, b) => b.retryAfterMs! - a.retryAfterMs!)[0] ?? errors[0];
+}
 
 /** The SharePoint channel as a run needs it (src/deliver/sharepoint.ts implements it over Microsoft Graph). */
 export interface FileUploader {
@@ -30,15 +54,67 @@ export class DeliveryService {
 
   async deliverByEmail(executionId: string, recipient: string): Promise<DeliveryResult> {
     const execution = await requireExecution(this.stores, executionId);
+    return this.emailOnce(execution, recipient, await this.attachmentsOf(execution));
+  }
+
+  /** Uploads one rendered file into the task's SharePoint folder; the recipient is the file's path there. */
+  async uploadToSharePoint(executionId: string, fileAlias: string): Promise<DeliveryResult> {
+    const execution = await requireExecution(this.stores, executionId);
+    return this.uploadOnce(execution, fileAlias);
+  }
+
+  /**
+   * Every delivery of a run (each e-mail recipient, each file to SharePoint), reading the execution
+   * and its files once, DELIVERY_CONCURRENCY at a time. Permanent failures become failed results.
+   * Transient ones are retried by the engine (this throws, after the others are settled, so the
+   * next attempt redoes only them), except on the last attempt, where they are failed results too.
+   * Nothing is sent once the run is cancelled or this attempt was given up on (`context.signal`).
+   */
+  async deliverRun(executionId: string, plan: ExecutionPlan, context: RunContext, lastAttempt: boolean): Promise<DeliveryResult[]> {
+    const execution = await requireExecution(this.stores, executionId);
+    const attachments = plan.emailRecipients.length > 0 ? await this.attachmentsOf(execution) : [];
+    const work: { recipient: string; channel: DeliveryChannel; deliver: () => Promise<DeliveryResult> }[] = [
+      ...plan.emailRecipients.map((recipient) => ({ recipient, channel: 'email' as const, deliver: () => this.emailOnce(execution, recipient, attachments, context.signal) })),
+      ...(plan.uploadToSharePoint ? execution.files : []).map((file) => ({
+        recipient: file.fileName ?? file.fileAlias,
+        channel: 'sharepoint' as const,
+        deliver: () => this.uploadOnce(execution, file.fileAlias, context.signal),
+      })),
+    ];
+    const results: DeliveryResult[] = [];
+    const transient: unknown[] = [];
+    let done = 0;
+    await inParallel(work, DELIVERY_CONCURRENCY, async ({ recipient, channel, deliver }) => {
+      try {
+        results.push(await deliver());
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        if (error instanceof PermanentRunError || lastAttempt) {
+          results.push({ recipient, channel, status: 'failed', error: failureOf(error, channel) });
+        } else {
+          transient.push(error);
+        }
+      }
+      context.heartbeat({ step: 'delivering', done: ++done, of: work.length });
+    });
+    if (transient.length > 0) throw retryAfterLongest(transient);
+    return results;
+  }
+
+  private async attachmentsOf(execution: ExecutionRecord): Promise<EmailMessage['attachments']> {
+    return Promise.all(
+      execution.files.map(async (file) => ({
+        fileName: file.fileName ?? file.fileAlias,
+        contentType: file.contentType ?? 'application/octet-stream',
+        content: await this.stores.files.read(file.fileID),
+      })),
+    );
+  }
+
+  private emailOnce(execution: ExecutionRecord, recipient: string, attachments: EmailMessage['attachments'], signal?: AbortSignal): Promise<DeliveryResult> {
     const snapshot = execution.snapshot!;
     return this.once(execution, recipient, 'email', async ({ key }) => {
-      const attachments = await Promise.all(
-        execution.files.map(async (file) => ({
-          fileName: file.fileName ?? file.fileAlias,
-          contentType: file.contentType ?? 'application/octet-stream',
-          content: await this.stores.files.read(file.fileID),
-        })),
-      );
+      signal?.throwIfAborted();
       const body = snapshot.emailContent?.body || snapshot.message || `Your report "${snapshot.name}" is attached.`;
       await this.channels.email.send({
         to: recipient,
@@ -50,17 +126,16 @@ export class DeliveryService {
     });
   }
 
-  /** Uploads one rendered file into the task's SharePoint folder; the recipient is the file's path there. */
-  async uploadToSharePoint(executionId: string, fileAlias: string): Promise<DeliveryResult> {
-    const execution = await requireExecution(this.stores, executionId);
+  private uploadOnce(execution: ExecutionRecord, fileAlias: string, signal?: AbortSignal): Promise<DeliveryResult> {
     const folder = execution.snapshot!.sharePointFolder;
     const file = execution.files.find((candidate) => candidate.fileAlias === fileAlias);
     if (!this.channels.sharePoint) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', 'SharePoint is not configured for this service');
     if (!folder) throw new PermanentRunError('INVALID_SHAREPOINT_DIRECTORY', 'the task has no sharePointFolder');
-    if (!file) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', `execution ${executionId} has no file ${fileAlias}`);
+    if (!file) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', `execution ${execution.id} has no file ${fileAlias}`);
     const fileName = file.fileName ?? file.fileAlias;
     const uploader = this.channels.sharePoint;
     return this.once(execution, `${folder.replace(/\/+$/, '')}/${fileName}`, 'sharepoint', async ({ resuming }) => {
+      signal?.throwIfAborted();
       const { status } = await uploader.upload(folder, fileName, await this.stores.files.read(file.fileID), file.contentType ?? 'application/octet-stream');
       // A file already there is this delivery's own only when an earlier attempt of it may have written it.
       if (status === 'already-present' && !resuming) {

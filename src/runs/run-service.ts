@@ -99,7 +99,7 @@ export class RunService {
         status: 'skipped',
         error: { code, message },
       }));
-      await this.stores.executions.update(execution.id, { status: 'in-progress', recipients: skipped });
+      await this.stores.executions.update(execution.id, { status: 'in-progress', recipients: skipped, plannedEmails: recipients.emails.length });
     } else {
       await this.stores.executions.update(execution.id, { status: 'in-progress' });
     }
@@ -188,7 +188,7 @@ export class RunService {
       totalCount: emails.total,
       successCount: emails.delivered,
       failedCount: emails.failed,
-      cancelledCount: request.cancelled ? Math.max(0, (request.plannedEmails ?? 0) - emails.delivered - emails.failed) : 0,
+      cancelledCount: request.cancelled ? Math.max(0, (request.plannedEmails ?? execution.plannedEmails ?? 0) - emails.delivered - emails.failed) : 0,
       ...(uploads.total > 0 ? { totalUploadCount: uploads.total, successUploadCount: uploads.delivered, failedUploadCount: uploads.failed } : {}),
       errors,
       recipients: [

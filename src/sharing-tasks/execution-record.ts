@@ -17,7 +17,11 @@ export interface RunSnapshot {
   sharePointFolder?: string;
 }
 
-export type ExecutionRecord = Execution & { snapshot?: RunSnapshot };
+export type ExecutionRecord = Execution & {
+  snapshot?: RunSnapshot;
+  /** The e-mails the run set out to send (its resolved recipients), for the counts of a cancelled run. */
+  plannedEmails?: number;
+};
 
 type ExecutionIdentity = Pick<ExecutionRecord, 'id' | 'sharingTaskId' | 'tenant' | 'status' | 'trigger' | 'eventTime' | 'startTime'>;
 

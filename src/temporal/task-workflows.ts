@@ -10,6 +10,8 @@ import {
   taskUpdatedSignal,
   taskWorkflowId,
   type SharingTaskWorkflowInput,
+  type StagingPolicy,
+  type TaskControl,
   type TaskWorkflowStatus,
 } from '../../workflows/definitions';
 import { taskSearchAttributes } from './search-attributes';
@@ -22,7 +24,13 @@ export class TaskWorkflows {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** The deployment's staging of scheduled runs; none (tests on the time-skipping server): at their instant. */
+    private readonly staging?: StagingPolicy,
   ) {}
+
+  private controlOf(task: SharingTask): TaskControl {
+    return { ...taskControlOf(task), ...(this.staging ? { staging: this.staging } : {}) };
+  }
 
   workflowId(task: Pick<SharingTask, 'tenant' | 'id'>): string {
     return taskWorkflowId(task.tenant, task.id);
@@ -32,7 +40,7 @@ export class TaskWorkflows {
     const input: SharingTaskWorkflowInput = {
       tenant: task.tenant,
       taskId: task.id,
-      control: taskControlOf(task),
+      control: this.controlOf(task),
       executeOnCreation,
     };
     return {
@@ -61,7 +69,7 @@ export class TaskWorkflows {
     await this.client.workflow.signalWithStart('sharingTaskWorkflow', {
       ...this.startOptions(task),
       signal: taskUpdatedSignal,
-      signalArgs: [taskControlOf(task)],
+      signalArgs: [this.controlOf(task)],
     });
   }
 

@@ -8,6 +8,7 @@ import { SharePointUploader } from '../deliver/sharepoint';
 import type { Logger } from '../logger';
 import { createRenderer } from '../render';
 import { DeliveryService } from '../runs/delivery-service';
+import { RunPerformer } from '../runs/run-performer';
 import { RunService } from '../runs/run-service';
 import { TaskStatusService } from '../runs/task-status';
 import { Reconciler } from '../sharing-tasks/reconciler';
@@ -70,13 +71,19 @@ export async function createWorkerRuntime(
       ...source,
       // A prepared bundle (tests) was bundled with the same list: test/support/workflow-bundle.ts.
       ...(source.workflowsPath ? { bundlerOptions: { preloadModules: WORKFLOW_PRELOADED_MODULES } } : {}),
-      activities: createActivities({ runs, deliveries, taskStatus }),
+      activities: createActivities({
+        runs,
+        performer: new RunPerformer(runs, deliveries, systemClock),
+        deliveries,
+        taskStatus,
+        limits: { timeoutSeconds: config.rules.runTimeoutSeconds, deliveryTimeoutSeconds: config.rules.deliveryTimeoutSeconds },
+      }),
       maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,
       maxConcurrentActivityTaskExecutions: config.temporal.maxConcurrentActivities,
     });
     const client = createTemporalClient(config.temporal);
-    const reconciler = new Reconciler(stores, new TaskWorkflows(client, config.temporal.taskQueue), client, logger);
+    const reconciler = new Reconciler(stores, new TaskWorkflows(client, config.temporal.taskQueue, config.staging), client, logger);
 
     const reconcileSafely = () =>
       reconciler.reconcile().catch((error: Error) => logger.warn({ err: error }, 'reconciliation failed'));

@@ -1,0 +1,73 @@
+import type { Clock } from '../clock';
+import type { DeliveryResult, ExecutionPlan } from '../../activities/types';
+import type { SharingExecutionWorkflowInput } from '../../workflows/definitions';
+import type { DeliveryService } from './delivery-service';
+import type { RunService } from './run-service';
+
+/** What the activity around a run lends it: liveness to the engine, and the engine's cancellation. */
+export interface RunContext {
+  /** Tells the engine this attempt is alive (throttled by the SDK), with what it is doing. */
+  heartbeat(progress: RunProgress): void;
+  /** Waits, and rejects when the run is cancelled (or this attempt was given up on). */
+  sleep(ms: number): Promise<void>;
+  /** Aborted when the run is cancelled or this attempt timed out: nothing more may be sent then. */
+  signal: AbortSignal;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export interface RunProgress {
+  step: 'holding' | 'rendering' | 'delivering';
+  /** holding: the instant the run waits for */
+  until?: string;
+  done?: number;
+  of?: number;
+}
+
+export interface PerformedRun {
+  plan: ExecutionPlan;
+  deliveries: DeliveryResult[];
+}
+
+/** How often a held run tells the engine it is alive; the SDK sends at most one per 0.8 × heartbeatTimeout. */
+const HOLD_HEARTBEAT_MS = 5_000;
+
+/**
+ * A whole run in one activity, started ahead of its instant: it holds until `notBefore` in this
+ * worker (no server round trip at the instant), then begins the execution, renders every template
+ * and delivers to every recipient and channel. Each step is the idempotent step of RunService and
+ * DeliveryService, so a retried attempt (another worker, after a crash) redoes only what the
+ * first did not finish.
+ */
+export class RunPerformer {
+  constructor(
+    private readonly runs: RunService,
+    private readonly deliveries: DeliveryService,
+    private readonly clock: Clock,
+  ) {}
+
+  async perform(input: SharingExecutionWorkflowInput, workflowId: string, context: RunContext, lastAttempt: boolean): Promise<PerformedRun> {
+    await this.holdUntil(input.trigger.notBefore, context);
+    const plan = await this.runs.begin(input, workflowId);
+    if (plan.finishedStatus) return { plan, deliveries: [] };
+
+    context.heartbeat({ step: 'rendering', done: 0, of: plan.templateCount });
+    const files = [];
+    for (let templateIndex = 0; templateIndex < plan.templateCount; templateIndex++) {
+      context.signal.throwIfAborted();
+      files.push(await this.runs.renderTemplate(input.executionId, templateIndex));
+      context.heartbeat({ step: 'rendering', done: templateIndex + 1, of: plan.templateCount });
+    }
+    const deliveries = await this.deliveries.deliverRun(input.executionId, plan, context, lastAttempt);
+    return { plan, deliveries };
+  }
+
+  private async holdUntil(notBefore: string | undefined, context: RunContext): Promise<void> {
+    if (!notBefore) return;
+    const until = Date.parse(notBefore);
+    for (let left = until - this.clock.now().getTime(); left > 0; left = until - this.clock.now().getTime()) {
+      context.heartbeat({ step: 'holding', until: notBefore });
+      await context.sleep(Math.min(left, HOLD_HEARTBEAT_MS));
+    }
+  }
+}
