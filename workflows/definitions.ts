@@ -130,6 +130,11 @@ export function executionWorkflowId(taskWorkflowIdValue: string, triggerKey: str
   return `${taskWorkflowIdValue}-run-${triggerKey}`;
 }
 
+/** Occurrence instants as compact, id-safe keys: 2026-11-28T18:00:00.000Z → 20261128T180000Z. */
+export function occurrenceKey(instant: Date): string {
+  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
 export function executionIdFor(taskId: string, triggerKey: string): string {
   return `${taskId}-${triggerKey}`;
 }

@@ -20,6 +20,7 @@ import {
   executeNowSignal,
   executionIdFor,
   executionWorkflowId,
+  occurrenceKey,
   stagingLeadMs,
   statusQuery,
   taskUpdatedSignal,
@@ -44,11 +45,6 @@ interface CurrentRun {
   executionId: string;
   trigger: RunTrigger;
   scope: CancellationScope;
-}
-
-/** Occurrence instants as compact, id-safe keys: 2026-11-28T18:00:00.000Z → 20261128T180000Z. */
-function occurrenceKey(instant: Date): string {
-  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
 /**

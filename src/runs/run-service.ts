@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import { outputFormat, RenderError, reportFileName, type Renderer } from '../render';
 import { newExecution, type ExecutionRecord, type RunSnapshot } from '../sharing-tasks/execution-record';
 import type { ExecutionFile, SharingTask } from '../sharing-tasks/schemas';
+import { taskControlOf } from '../sharing-tasks/task-control';
 import { DEFAULT_MAX_RECIPIENTS } from '../sharing-tasks/settings-service';
 import type { Stores } from '../store';
 import type { DeliveryResult, ExecutionPlan, FinishRequest } from '../../activities/types';
@@ -58,8 +59,13 @@ export class RunService {
     if (!task || task.statusCode === 'DELETING') {
       throw new PermanentRunError('TASK_NOT_FOUND', `sharing task ${input.taskId} does not exist any more`);
     }
-    const now = this.clock.now();
     const { trigger } = input;
+    // A staged run learns of a pause that came while it held from here, not only from a cancellation
+    // that the engine may deliver after the instant: a paused task's schedule does not run.
+    if (trigger.notBefore && !taskControlOf(task).enabled) {
+      throw new PermanentRunError('TASK_PAUSED', `sharing task ${input.taskId} was paused before its run at ${trigger.notBefore} began`);
+    }
+    const now = this.clock.now();
     const { execution } = await this.stores.executions.claim(
       newExecution(
         {
