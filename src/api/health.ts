@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Db } from 'mongodb';
 import { errors } from '../errors';
+import { resource } from './resource';
 
 const PROBE_MS = 2_000;
 
@@ -24,10 +25,13 @@ export function healthRouter(dependencies: { db: Db; temporal: Client }): { rout
   };
 
   const router = Router();
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  // Probes are resources like the API's: another method (TRACE, POST...) is a 405 naming GET.
+  resource(router, '/health', {
+    get: (_req, res) => {
+      res.json({ status: 'ok' });
+    },
   });
-  router.get('/ready', async (_req, res, next) => {
+  resource(router, '/ready', { get: async (_req, res, next) => {
     const { db, temporal } = dependencies;
     const failures = (
       await Promise.all([
@@ -37,7 +41,7 @@ export function healthRouter(dependencies: { db: Db; temporal: Client }): { rout
     ).filter(Boolean);
     if (failures.length > 0) return next(errors.unavailable(`not ready: ${failures.join('; ')}`));
     res.json({ status: 'ready', mongodb: 'ok', temporal: 'ok' });
-  });
+  } });
   return {
     router,
     drain: async () => {

@@ -19,6 +19,10 @@ import {
   SharingTaskListResponseSchema,
   SharingTaskPatchSchema,
   SharingTaskResponseSchema,
+  TaskParamsSchema as TaskParams,
+  ExecutionParamsSchema as ExecutionParams,
+  FileParamsSchema as FileParams,
+  TaskGetQuerySchema as TaskGetQuery,
 } from '../sharing-tasks/schemas';
 import { z } from '../sharing-tasks/schemas/zod';
 
@@ -57,12 +61,6 @@ function errorsOf(route: { body: boolean; lookup: boolean; conflicts?: boolean; 
   return errorResponses(statuses.sort((a, b) => a - b));
 }
 
-const TaskParams = z.object({ taskId: z.string().openapi({ description: 'the sharing task identifier' }) });
-const ExecutionParams = TaskParams.extend({
-  executionId: z.string().openapi({ description: 'the execution identifier, or `latest` for the latest run (see `status`)' }),
-});
-const FileParams = ExecutionParams.extend({ fileAlias: z.string().openapi({ description: 'the fileAlias (or fileID) of a file of the execution' }) });
-const TaskGetQuery = z.object({ isViewChart: z.enum(['true', 'false']).optional().openapi({ description: 'true records the view (lastViewed)' }) });
 const HealthSchema = z.object({ status: z.string() }).loose().openapi('Health');
 
 const FILE_TYPES = [

@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
+import { SINGLE_LINE_PATTERN } from '../sharing-tasks/schemas/text';
 
 export const ROLES = ['TenantAdmin', 'AnalyticsAdmin'] as const;
 
@@ -13,13 +14,16 @@ export interface Caller {
   roles: string[];
 }
 
+/** Claims end up in queries and in stored tasks: NUL and control characters are refused as in any request string. */
+const claim = () => z.string().regex(SINGLE_LINE_PATTERN);
+
 const ClaimsSchema = z.object({
-  tenantId: z.string().min(1),
-  sub: z.string().min(1),
-  name: z.string().optional(),
-  email: z.string().optional(),
-  timezone: z.string().optional(),
-  roles: z.array(z.string()).default([]),
+  tenantId: claim().min(1),
+  sub: claim().min(1),
+  name: claim().optional(),
+  email: claim().optional(),
+  timezone: claim().optional(),
+  roles: z.array(claim()).default([]),
 });
 
 export interface AuthSettings {

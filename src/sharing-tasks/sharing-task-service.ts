@@ -10,7 +10,6 @@ import type { TaskWorkflows } from '../temporal/task-workflows';
 import { buildTask, storedDefinition } from './build-task';
 import type { ExecutionRecord } from './execution-record';
 import {
-  SharingTaskCreateRequestSchema,
   type SharingTaskCreateRequest,
   type ScheduleOptionsRequest,
   type SharingTask,
@@ -21,7 +20,7 @@ import type { SettingsService } from './settings-service';
 import { taskControlOf } from './task-control';
 import { applyTaskPatch, EDITABLE_KEYS } from './task-patch';
 import { purgeTaskData } from './purge';
-import { validateSharingTask, zodIssuesToProblems } from './validation';
+import { patchedTaskProblems, validateSharingTask } from './validation';
 
 function withOffset(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toISO({ suppressMilliseconds: true })!;
@@ -131,20 +130,25 @@ export class SharingTaskService {
     return this.stores.tasks.list(filter, { sort, limit: request.limit, offset: request.offset });
   }
 
-  /** Applies a JSON Patch; the result is validated like a create, stored, and sent to the task's workflow at once. */
+  /**
+   * Applies a JSON Patch: each value was checked like the same field on create; the task as a whole
+   * is checked by the rules that read what the patch changed; then stored and sent to the workflow at once.
+   */
   async patch(caller: Caller, taskId: string, patch: SharingTaskPatch): Promise<void> {
     const task = await this.editable(caller, taskId);
-    const { view, ownerId } = applyTaskPatch(task, patch);
+    const { view, bytesBefore, changed, ownerId } = applyTaskPatch(task, patch);
     if (ownerId !== undefined && !isAdmin(caller)) throw errors.forbidden('changing /ownerId needs an admin role');
-    const parsed = SharingTaskCreateRequestSchema.safeParse(view);
-    if (!parsed.success) throw new ValidationError(zodIssuesToProblems(parsed.error));
+    const shapeProblems = patchedTaskProblems(view, changed, bytesBefore);
+    if (shapeProblems.length > 0) throw new ValidationError(shapeProblems);
+    // The view is the stored task (valid when stored) with each replaced value parsed by its field's schema.
+    const request = view as SharingTaskCreateRequest;
     const now = this.clock.now();
-    await this.validate(caller, parsed.data, now);
+    await this.validate(caller, request, now, changed);
 
     // /enabled true resumes a paused, cancelled, or system-disabled (too many failures) task.
     const systemDisabled = task.statusCode === 'MAX_FAILURES_REACHED' && !task.enabledBySystem;
-    const resumed = parsed.data.enabled === true && (!task.enabledByUser || systemDisabled);
-    const definition = storedDefinition(parsed.data, {
+    const resumed = request.enabled === true && (!task.enabledByUser || systemDisabled);
+    const definition = storedDefinition(request, {
       tenant: task.tenant,
       taskId: task.id,
       now,
@@ -245,14 +249,14 @@ export class SharingTaskService {
     return { signalled: tasks.length };
   }
 
-  private async validate(caller: Caller, request: SharingTaskCreateRequest, now: Date): Promise<void> {
+  private async validate(caller: Caller, request: SharingTaskCreateRequest, now: Date, changed?: ReadonlySet<string>): Promise<void> {
     const settings = await this.settings.get(caller.tenant);
     const problems = validateSharingTask(request, {
       now,
       maxRecipients: settings.maxRecipients,
       minIntervalSeconds: this.rules.minScheduleIntervalSeconds,
       defaultTimezone: this.defaultTimezone(caller),
-    });
+    }, changed);
     if (problems.length > 0) throw new ValidationError(problems);
   }
 

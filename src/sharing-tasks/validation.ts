@@ -1,12 +1,20 @@
 import type { z } from 'zod';
 import type { Problem } from '../errors';
 import { validateSchedule } from '../schedule';
-import { MAX_RECURRENCE_RULES, MISSING_VALUE_MESSAGE, recipientCount, type SharingTaskCreate } from './schemas';
+import {
+  CONTROL_CHARACTER_PATTERNS,
+  crossFieldIssues,
+  documentSizeIssue,
+  MAX_RECURRENCE_RULES,
+  MISSING_VALUE_MESSAGE,
+  recipientCount,
+  type SharingTaskCreate,
+} from './schemas';
 
 export type { Problem };
 
 /** A zod path as the API names fields: `templates[0].chartData.widthPx` (`[0].path` for a top-level array). */
-function fieldName(path: readonly PropertyKey[]): string {
+export function fieldName(path: readonly PropertyKey[]): string {
   return path.reduce<string>((name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${String(part)}` : String(part)), '');
 }
 
@@ -21,14 +29,19 @@ function fieldName(path: readonly PropertyKey[]): string {
  *   unrecognized       a key a strict object does not know (settings PUT)
  *   mutually_exclusive two of page/next/prev;  not_removable  `remove` of a required field
  *   invalid_value      none of a union's forms
+ *   blank              an empty query value (`?role=`)
+ *   control_character  NUL or another control character in a string (tab, CR, LF allowed in multi-line text)
+ *   too_deep, invalid_key  a free-form value nested too deep; a key starting with "$", holding "." or NUL
  * Upper case: named domain rules, the same whichever layer finds them — NO_RECIPIENTS,
- * TIMEZONE_INVALID, ROW_LENGTH_MISMATCH here; RECIPIENTS_LIMIT_EXCEEDED, EXPIRATION_IN_PAST and the
+ * TIMEZONE_INVALID, ROW_LENGTH_MISMATCH, DOCUMENT_TOO_LARGE here; RECIPIENTS_LIMIT_EXCEEDED, EXPIRATION_IN_PAST and the
  * schedule module's (RRULE_*, INTERVAL_TOO_SHORT, START_TOO_OLD, END_BEFORE_START...) below.
  */
 function ruleOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'custom') return (issue.params as { rule?: string } | undefined)?.rule ?? 'invalid';
   if (issue.message === MISSING_VALUE_MESSAGE) return 'required';
   switch (issue.code) {
+    case 'invalid_format':
+      return 'pattern' in issue && CONTROL_CHARACTER_PATTERNS.includes(issue.pattern as string) ? 'control_character' : 'invalid_format';
     case 'invalid_value':
       return 'invalid_enum';
     case 'invalid_union':
@@ -63,11 +76,14 @@ export interface SharingTaskValidationContext {
  * The rules of a parsed create request (or patched task) that need context beyond its shape: the
  * schedule (RRULEs, zone, start/end, minimum interval: the schedule module's codes), the tenant's
  * recipient limit (RECIPIENTS_LIMIT_EXCEEDED) and an expiration in the future (EXPIRATION_IN_PAST).
+ * For a patched task, `changed` names the fields the patch set: only their rules apply (a schedule
+ * that started 13 months ago, or a limit lowered since, does not block renaming the task).
  */
-export function validateSharingTask(task: SharingTaskCreate, context: SharingTaskValidationContext): Problem[] {
+export function validateSharingTask(task: SharingTaskCreate, context: SharingTaskValidationContext, changed?: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [];
+  const applies = (field: string) => !changed || changed.has(field);
   const schedule = task.scheduleOptions;
-  if (schedule) {
+  if (schedule && applies('scheduleOptions')) {
     problems.push(
       ...validateSchedule(
         {
@@ -81,15 +97,27 @@ export function validateSharingTask(task: SharingTaskCreate, context: SharingTas
     );
   }
   const recipients = recipientCount(task.recipients);
-  if (recipients > context.maxRecipients) {
+  if (recipients > context.maxRecipients && applies('recipients')) {
     problems.push({
       field: 'recipients',
       rule: 'RECIPIENTS_LIMIT_EXCEEDED',
       message: `names ${recipients} recipients; this tenant allows ${context.maxRecipients}`,
     });
   }
-  if (task.expiration && Date.parse(task.expiration) <= context.now.getTime()) {
+  if (task.expiration && Date.parse(task.expiration) <= context.now.getTime() && applies('expiration')) {
     problems.push({ field: 'expiration', rule: 'EXPIRATION_IN_PAST', message: 'must be in the future' });
   }
   return problems;
+}
+
+/**
+ * The shape rules a patched task must meet as a whole (the values themselves were checked one by
+ * one): the cross-field rules that read a field the patch changed, and the size budget when the
+ * patch grows the task (a task stored before the budget can still be renamed or disabled).
+ */
+export function patchedTaskProblems(view: Record<string, unknown>, changed: ReadonlySet<string>, bytesBefore: number): Problem[] {
+  const issues = crossFieldIssues(view).filter((issue) => issue.dependsOn.some((field) => changed.has(field)));
+  const size = documentSizeIssue(view);
+  if (size && size.bytes > bytesBefore) issues.push(size);
+  return issues.map((issue) => ({ field: fieldName(issue.path), rule: issue.rule, message: issue.message }));
 }

@@ -15,7 +15,8 @@ export function toStorage<T>(value: T): T {
     return value.map((item: unknown) => (Array.isArray(item) ? { [WRAPPER]: toStorage(item) } : toStorage(item))) as T;
   }
   if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toStorage(item)])) as T;
+    // An absent member stays absent: the driver would store `undefined` as null, which no schema allows.
+    return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined).map(([key, item]) => [key, toStorage(item)])) as T;
   }
   return value;
 }

@@ -3,6 +3,9 @@ import type { ExecutionService } from '../../sharing-tasks/execution-service';
 import {
   ExecutionGetQuerySchema,
   ExecutionListQuerySchema,
+  ExecutionParamsSchema,
+  FileParamsSchema,
+  TaskParamsSchema,
 } from '../../sharing-tasks/schemas';
 import { callerOf } from '../middleware/authenticate';
 import { decodeCursor, pageLinks } from '../paging';
@@ -20,7 +23,8 @@ export function executionRoutes({ executions, publicBaseUrl }: { executions: Exe
       const query = parseInput(ExecutionListQuerySchema, queryOf(req), 'query');
       const cursor = query.page ?? query.next ?? query.prev;
       const offset = cursor ? decodeCursor(cursor, 'query.page') : query.offset;
-      const page = await executions.list(callerOf(req), String(req.params.taskId), { ...query, offset });
+      const { taskId } = parseInput(TaskParamsSchema, req.params, 'params');
+      const page = await executions.list(callerOf(req), taskId, { ...query, offset });
       res.json({
         executions: page.executions.map((execution) => executionResponse(execution, base(req))),
         totalCount: page.totalCount,
@@ -33,15 +37,16 @@ export function executionRoutes({ executions, publicBaseUrl }: { executions: Exe
   resource(router, '/sharing-tasks/:taskId/executions/:executionId', {
     get: async (req, res) => {
       const { status } = parseInput(ExecutionGetQuerySchema, queryOf(req), 'query');
-      const execution = await executions.get(callerOf(req), String(req.params.taskId), String(req.params.executionId), status);
+      const { taskId, executionId } = parseInput(ExecutionParamsSchema, req.params, 'params');
+      const execution = await executions.get(callerOf(req), taskId, executionId, status);
       res.json(executionResponse(execution, base(req)));
     },
   });
 
   resource(router, '/sharing-tasks/:taskId/executions/:executionId/files/:fileAlias', {
     get: async (req, res) => {
-      const { taskId, executionId, fileAlias } = req.params as Record<string, string>;
-      const file = await executions.file(callerOf(req), taskId!, executionId!, fileAlias!);
+      const { taskId, executionId, fileAlias } = parseInput(FileParamsSchema, req.params, 'params');
+      const file = await executions.file(callerOf(req), taskId, executionId, fileAlias);
       res.setHeader('Content-Type', file.contentType);
       res.setHeader('Content-Length', String(file.size));
       res.attachment(file.fileName);

@@ -8,6 +8,8 @@ import {
   SharingTaskCreateRequestSchema,
   SharingTaskListQuerySchema,
   SharingTaskPatchSchema,
+  TaskGetQuerySchema,
+  TaskParamsSchema,
 } from '../../sharing-tasks/schemas';
 import { callerOf } from '../middleware/authenticate';
 import { decodeCursor, pageLinks } from '../paging';
@@ -24,7 +26,7 @@ export interface SharingTaskRoutesDependencies {
 export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDependencies): Router {
   const router = Router();
   const base = (req: Request) => apiBase(req, publicBaseUrl);
-  const taskId = (req: Request) => String(req.params.taskId);
+  const taskId = (req: Request) => parseInput(TaskParamsSchema, req.params, 'params').taskId;
 
   resource(router, '/sharing-tasks', {
     get: async (req, res) => {
@@ -79,7 +81,8 @@ export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDep
 
   resource(router, '/sharing-tasks/:taskId', {
     get: async (req, res) => {
-      const task = await tasks.get(callerOf(req), taskId(req), { markViewed: req.query.isViewChart === 'true' });
+      const { isViewChart } = parseInput(TaskGetQuerySchema, queryOf(req), 'query');
+      const task = await tasks.get(callerOf(req), taskId(req), { markViewed: isViewChart === true });
       res.json(taskResponse(task, base(req), await tasks.latestExecution(task)));
     },
     patch: async (req, res) => {

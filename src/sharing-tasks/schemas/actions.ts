@@ -1,17 +1,18 @@
 import { InstantSchema } from './common';
 import { queryInteger } from './paging';
 import { ScheduleOptionsRequestSchema } from './schedule-options';
+import { singleLine } from './text';
 import { z } from './zod';
 
 /** POST /sharing-tasks/actions/execute: run the task now, whatever its schedule. */
-export const ExecuteRequestSchema = z.object({ sharingTaskID: z.string().min(1).openapi({ example: 'a1b2c3d4f5' }) }).openapi('ExecuteRequest');
+export const ExecuteRequestSchema = z.object({ sharingTaskID: singleLine().min(1).max(200).openapi({ example: 'a1b2c3d4f5' }) }).openapi('ExecuteRequest');
 export type ExecuteRequest = z.infer<typeof ExecuteRequestSchema>;
 
 /** POST /sharing-tasks/actions/app-reloaded: an app finished a reload; tasks with executeOnAppReload run once per reloadId. */
 export const AppReloadedRequestSchema = z
   .object({
-    appId: z.string().min(1),
-    reloadId: z.string().min(1).max(200).openapi({ description: 'identifies the reload: a repeated notification runs nothing twice' }),
+    appId: singleLine().min(1).max(1000),
+    reloadId: singleLine().min(1).max(200).openapi({ description: 'identifies the reload: a repeated notification runs nothing twice' }),
     reloadTime: InstantSchema,
   })
   .openapi('AppReloadedRequest');

@@ -1,5 +1,9 @@
 import { isValidTimezone } from '../../schedule';
+import { freeForm, jsonArray, JsonObjectSchema } from './free-form';
+import { singleLine } from './text';
 import { z } from './zod';
+
+export { JsonObjectSchema };
 
 /** `YYYY-MM-DDTHH:mm[:ss]`: what the schedule module reads; `''` means "not set" (the reference). */
 const LOCAL_DATE_TIME = /^(?:|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)$/;
@@ -25,29 +29,31 @@ export const TimezoneSchema = z
  */
 export const onEveryObject = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null };
 
-/** A free-form object the service stores and hands back untouched (jsOpts, objectDef, reportProperties...). */
-export const JsonObjectSchema = z.record(z.string(), z.unknown());
+const MAX_SELECTIONS = 1_000;
+const MAX_SELECTED_VALUES = 10_000;
 
 export const SelectionSchema = z
   .object({
-    name: z.string().optional(),
-    values: z.array(z.string()).optional(),
+    name: singleLine().max(1000).optional(),
+    values: z.array(z.string()).max(MAX_SELECTED_VALUES).optional(),
     isNumeric: z.boolean().optional(),
-    stateName: z.string().optional(),
-    displayName: z.string().optional(),
-    displayValues: z.array(z.string()).optional(),
+    stateName: singleLine().max(1000).optional(),
+    displayName: singleLine().max(1000).optional(),
+    displayValues: z.array(z.string()).max(MAX_SELECTED_VALUES).optional(),
   })
   .loose()
   .openapi('Selection');
 
-export const StateSchema = z
-  .object({
-    fields: z.array(z.unknown()).optional().openapi({ description: 'selected fields that led to discovery of a monitored Insight Advisor chart' }),
-    queryItems: z.array(z.unknown()).optional().openapi({ description: 'query that led to discovery of a monitored Insight Advisor chart' }),
-    selections: z.array(SelectionSchema).optional(),
-  })
-  .loose()
-  .openapi('State', { description: 'state of the selections and jsOpts (client state, stored as given)' });
+export const StateSchema = freeForm(
+  z
+    .object({
+      fields: jsonArray('selected fields that led to discovery of a monitored Insight Advisor chart').optional(),
+      queryItems: jsonArray('query that led to discovery of a monitored Insight Advisor chart').optional(),
+      selections: z.array(SelectionSchema).max(MAX_SELECTIONS).optional(),
+    })
+    .loose(),
+  'state of the selections and jsOpts (client state, stored as given)',
+).openapi('State');
 export type State = z.infer<typeof StateSchema>;
 
 export const LinkSchema = z.object({ href: z.string() }).openapi('Link');

@@ -6,6 +6,8 @@
  * order, so each component is generated from itself before any wrapper refers to it.
  */
 export { MISSING_VALUE_MESSAGE } from './zod';
+export * from './text';
+export * from './free-form';
 export * from './common';
 export * from './enums';
 export * from './inline-chart-data';
@@ -15,6 +17,7 @@ export * from './schedule-options';
 export * from './sharing-task';
 export * from './paging';
 export * from './list';
+export * from './params';
 export * from './patch';
 export * from './actions';
 export * from './execution';

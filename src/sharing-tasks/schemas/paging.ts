@@ -1,13 +1,30 @@
+import { singleLine } from './text';
 import { z } from './zod';
 
-/** A list-valued query parameter: one value, repeated parameters, or comma-separated values. */
+const MAX_QUERY_LIST_ITEMS = 50;
+
+/**
+ * A list-valued query parameter: one value, repeated parameters, or comma-separated values. A
+ * blank value (`?role=`, `?type=a,,b`) is refused, named by the parameter: it would otherwise
+ * read as "no filter" and answer more than the client asked for.
+ */
 export function queryList<T extends z.ZodType>(item: T) {
   return z
-    .preprocess(
-      (value) => (value == null ? value : (Array.isArray(value) ? value : [value]).flatMap((entry) => String(entry).split(',')).filter(Boolean)),
-      z.array(item).optional(),
-    )
+    .preprocess((value, context) => {
+      if (value == null) return value;
+      const entries = (Array.isArray(value) ? value : [value]).flatMap((entry) => String(entry).split(','));
+      if (entries.some((entry) => entry.trim() === '')) {
+        context.addIssue({ code: 'custom', message: 'must not be blank: give a value or leave the parameter out', params: { rule: 'blank' }, input: value });
+        return z.NEVER;
+      }
+      return entries;
+    }, z.array(item).max(MAX_QUERY_LIST_ITEMS).optional())
     .openapi({ param: { style: 'form', explode: true } });
+}
+
+/** A one-value query parameter (an id, a name, a cursor): NUL and control characters are refused. */
+export function queryText() {
+  return singleLine().max(1000);
 }
 
 /** An integer query parameter: the string of a number (a blank or non-numeric one is refused, not read as 0). */
@@ -32,9 +49,9 @@ export function pagingQueryShape(maxLimit: number) {
   return {
     limit: queryInteger({ min: 1, max: maxLimit }).default(20).openapi({ description: `page size, 1 to ${maxLimit}` }),
     offset: queryInteger({ min: 0 }).default(0).openapi({ description: 'items to skip (ignored with a cursor)' }),
-    page: z.string().optional().openapi({ description: 'cursor of the page to return (as in links.next/prev.href)' }),
-    next: z.string().optional().openapi({ description: 'cursor of the next page (links.next.token); only one cursor may be given' }),
-    prev: z.string().optional().openapi({ description: 'cursor of the previous page (links.prev.token); only one cursor may be given' }),
+    page: queryText().optional().openapi({ description: 'cursor of the page to return (as in links.next/prev.href)' }),
+    next: queryText().optional().openapi({ description: 'cursor of the next page (links.next.token); only one cursor may be given' }),
+    prev: queryText().optional().openapi({ description: 'cursor of the previous page (links.prev.token); only one cursor may be given' }),
   };
 }
 

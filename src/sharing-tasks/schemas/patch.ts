@@ -1,4 +1,5 @@
 import { SharingTaskCreateRequestSchema } from './sharing-task';
+import { singleLine } from './text';
 import { z } from './zod';
 
 const editable = SharingTaskCreateRequestSchema.shape;
@@ -10,7 +11,7 @@ const editable = SharingTaskCreateRequestSchema.shape;
 const VALUE_OF_PATH = {
   '/name': editable.name,
   '/tags': editable.tags,
-  '/ownerId': z.string().min(1).openapi({ description: 'user id of the new owner' }),
+  '/ownerId': singleLine().min(1).max(200).openapi({ description: 'user id of the new owner' }),
   '/enabled': editable.enabled,
   '/description': editable.description,
   '/scheduleOptions': editable.scheduleOptions,

@@ -1,4 +1,9 @@
+import { jsonArray } from './free-form';
+import { singleLine } from './text';
 import { z } from './zod';
+
+/** Per list; the tenant's maxRecipients (at most 1,000) limits them all together. */
+const MAX_RECIPIENTS_PER_LIST = 1_000;
 
 /** `{ value, ... }` (a recipient as a GET returns it) read as its value; anything else as given. */
 const valueOf = (entry: unknown) => (typeof entry === 'object' && entry !== null && 'value' in entry ? entry.value : entry);
@@ -17,16 +22,16 @@ function recipientEntry(schema: z.ZodType<string>, value: { description: string;
 }
 
 const EmailAddressSchema = recipientEntry(z.email().max(320), { description: 'e-mail address of an external recipient', format: 'email', example: 'alice@example.com' });
-const RecipientIdSchema = recipientEntry(z.string().min(1).max(200), { description: 'a user or group id', example: 'a1b2c3' });
+const RecipientIdSchema = recipientEntry(singleLine().min(1).max(200), { description: 'a user or group id', example: 'a1b2c3' });
 
 /** The create form: e-mail addresses, user ids and group ids; at least one recipient is required (sharing-task.ts). */
 export const RecipientsRequestSchema = z
   .object({
-    emailAddresses: z.array(EmailAddressSchema).optional().openapi({ description: 'e-mail addresses of external recipients' }),
-    userIds: z.array(RecipientIdSchema).optional().openapi({ description: 'internal recipients by user id' }),
-    groupIds: z.array(RecipientIdSchema).optional().openapi({ description: 'internal recipients by group id' }),
-    DLUsers: z.array(z.unknown()).optional(),
-    DLGroups: z.array(z.unknown()).optional(),
+    emailAddresses: z.array(EmailAddressSchema).max(MAX_RECIPIENTS_PER_LIST).optional().openapi({ description: 'e-mail addresses of external recipients' }),
+    userIds: z.array(RecipientIdSchema).max(MAX_RECIPIENTS_PER_LIST).optional().openapi({ description: 'internal recipients by user id' }),
+    groupIds: z.array(RecipientIdSchema).max(MAX_RECIPIENTS_PER_LIST).optional().openapi({ description: 'internal recipients by group id' }),
+    DLUsers: jsonArray().optional(),
+    DLGroups: jsonArray().optional(),
   })
   .openapi('RecipientsRequest', { description: 'list of recipients; an internal recipient is represented by their user id' });
 export type RecipientsRequest = z.infer<typeof RecipientsRequestSchema>;

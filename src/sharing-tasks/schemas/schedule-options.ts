@@ -1,5 +1,6 @@
 import { LocalDateTimeSchema, TimezoneSchema } from './common';
 import { ExecutionHistoryIntervalSchema } from './enums';
+import { singleLine } from './text';
 import { z } from './zod';
 
 /** The reference: at least 1 and at most 5 RRULEs. */
@@ -18,7 +19,7 @@ export const ScheduleOptionsRequestSchema = z
   .object({
     timezone: TimezoneSchema.optional(),
     recurrence: z
-      .array(z.string().min(1).max(1000))
+      .array(singleLine().min(1).max(1000))
       .min(1)
       .max(MAX_RECURRENCE_RULES)
       .openapi({ description: RRULE_DESCRIPTION, example: ['RRULE:FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0'] }),
@@ -28,10 +29,15 @@ export const ScheduleOptionsRequestSchema = z
   .openapi('ScheduleOptionsRequest');
 export type ScheduleOptionsRequest = z.infer<typeof ScheduleOptionsRequestSchema>;
 
-/** The schedule as stored: the zone resolved, plus what the service keeps about the series. */
-export const ScheduleOptionsSchema = ScheduleOptionsRequestSchema.extend({
+/**
+ * The schedule as stored: the zone resolved, plus what the service keeps about the series. Not an
+ * extension of the request's schema, whose rules (1 to 5 rules) the document would otherwise
+ * publish for responses too: a task without a schedule (on demand, at creation or on app reload)
+ * has no rules.
+ */
+export const ScheduleOptionsSchema = z.object({
   timezone: z.string(),
-  recurrence: z.array(z.string()),
+  recurrence: z.array(z.string()).openapi({ description: `${RRULE_DESCRIPTION} Empty for a task without a schedule.` }),
   startDateTime: z.string().optional(),
   endDateTime: z.string().optional(),
   chronosJobID: z.string().optional().openapi({ description: 'the id of the Temporal workflow that runs this task' }),
@@ -43,18 +49,18 @@ export type ScheduleOptions = z.infer<typeof ScheduleOptionsSchema>;
 /** `trigger` as a client sends it. */
 export const TriggerRequestSchema = z
   .object({
-    recurrence: z.array(z.string().max(1000)).optional().openapi({ description: `${RRULE_DESCRIPTION} Omitted for single events.` }),
+    recurrence: z.array(singleLine().max(1000)).max(MAX_RECURRENCE_RULES).optional().openapi({ description: `${RRULE_DESCRIPTION} Omitted for single events.` }),
     executeOnAppReload: z.boolean().optional().openapi({ description: 'run the task when its app reloads' }),
     executionHistoryInterval: ExecutionHistoryIntervalSchema.optional(),
   })
   .openapi('TriggerRequest');
 
-/** `trigger` as stored. */
+/** `trigger` as stored (as sent, so a stored trigger meets the request's rules). */
 export const TriggerSchema = TriggerRequestSchema.extend({ chronosJobID: z.string().optional() }).openapi('Trigger');
 export type Trigger = z.infer<typeof TriggerSchema>;
 
 /** `retentionPolicy.overrideInterval`: an RFC 5545 RRULE body (`FREQ=DAILY;INTERVAL=1`). */
-const RRULE_BODY = /^(?:RRULE:)?(?=(?:[^;]*;)*FREQ=(?:SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(?:;|$))[A-Z]+=[^;\s]+(?:;[A-Z]+=[^;\s]+)*$/;
+const RRULE_BODY = /^(?:RRULE:)?(?=(?:[^;]*;)*FREQ=(?:SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(?:;|$))[A-Z]+=[^;\s\u0000-\u001F\u007F]+(?:;[A-Z]+=[^;\s\u0000-\u001F\u007F]+)*$/;
 
 export const RetentionPolicySchema = z
   .object({

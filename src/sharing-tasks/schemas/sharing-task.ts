@@ -3,39 +3,87 @@ import { MultiInsightStatusSchema, TaskStatusCodeSchema, TaskSubTypeSchema, Task
 import { PersistedRecipientsSchema, RecipientsRequestSchema, recipientCount } from './recipients';
 import { RetentionPolicySchema, ScheduleOptionsRequestSchema, ScheduleOptionsSchema, TriggerRequestSchema, TriggerSchema } from './schedule-options';
 import { TemplateSchema } from './template';
+import { jsonByteLength } from './free-form';
+import { multiLine, singleLine } from './text';
 import { z } from './zod';
 
 export const EmailContentSchema = z
-  .object({ subject: z.string().max(998).optional(), body: z.string().max(100_000).optional() })
+  .object({ subject: singleLine().max(998).optional(), body: multiLine().max(100_000).optional() })
   .openapi('EmailContent', { description: 'subject and body of the e-mail that carries the report' });
 export type EmailContent = z.infer<typeof EmailContentSchema>;
 
 /** `tags` also as one string (the reference's PATCH example replaces /tags with "new-tag"): a list of one. */
 const TagsSchema = z
-  .preprocess((tags) => (typeof tags === 'string' ? [tags] : tags), z.array(z.string().min(1).max(100)).max(50))
+  .preprocess((tags) => (typeof tags === 'string' ? [tags] : tags), z.array(singleLine().min(1).max(100)).max(50))
   .openapi({ type: 'array', items: { type: 'string' }, description: 'collection buckets of the task; a single string is read as a list of one' });
 
 /** What a client defines, with the same schema whether sent (create, PATCH) or stored. */
 const definitionShape = {
-  name: z.string().trim().min(1).max(256),
+  name: singleLine().trim().min(1).max(256),
   type: TaskTypeSchema,
   templates: z.array(TemplateSchema).min(1).max(50),
   tags: TagsSchema.optional(),
   state: StateSchema.optional(),
-  appName: z.string().max(1000).optional().openapi({ description: 'deprecated: name of the app of the templates', deprecated: true }),
-  message: z.string().max(10_000).optional(),
-  spaceId: z.string().optional(),
+  appName: singleLine().max(1000).optional().openapi({ description: 'deprecated: name of the app of the templates', deprecated: true }),
+  message: multiLine().max(10_000).optional(),
+  spaceId: singleLine().max(1000).optional(),
   subType: TaskSubTypeSchema.optional(),
   startTime: InstantSchema.optional().openapi({ description: 'time to start capturing the history' }),
   expiration: InstantSchema.optional().openapi({ description: 'end of the task: no run after it; must be in the future when set' }),
-  description: z.string().max(10_000).optional(),
+  description: multiLine().max(10_000).optional(),
   emailContent: EmailContentSchema.optional(),
   retentionPolicy: RetentionPolicySchema.optional(),
-  dataConnectionID: z.string().optional(),
-  sharePointFolder: z.string().max(1000).optional().openapi({ description: 'the SharePoint folder to upload to; required with the sharepoint channel' }),
-  distributionListId: z.string().optional(),
-  bookmarkId: z.string().optional().openapi({ description: 'bookmark applied before rendering (this service\'s extension)' }),
+  dataConnectionID: singleLine().max(1000).optional(),
+  sharePointFolder: singleLine().max(1000).optional().openapi({ description: 'the SharePoint folder to upload to; required with the sharepoint channel' }),
+  distributionListId: singleLine().max(1000).optional(),
+  bookmarkId: singleLine().max(1000).optional().openapi({ description: 'bookmark applied before rendering (this service\'s extension)' }),
 };
+
+/** What one task may take as JSON (its definition as sent; the service adds ~2 kB). */
+export const MAX_TASK_DOCUMENT_BYTES = 256 * 1024;
+
+export interface DefinitionIssue {
+  path: string[];
+  message: string;
+  rule: string;
+  /** the fields the rule reads: a PATCH applies it when it changes one of them */
+  dependsOn: string[];
+}
+
+/**
+ * The rules across fields of a task definition (a create request, or a patched task's editable
+ * view). They see the input as given, so they read it defensively.
+ */
+export function crossFieldIssues(task: Partial<Record<string, unknown>>): DefinitionIssue[] {
+  const { recipients, transportChannels, sharePointFolder } = task;
+  const issues: DefinitionIssue[] = [];
+  if (typeof recipients === 'object' && recipients !== null && recipientCount(recipients) === 0) {
+    issues.push({ path: ['recipients'], message: 'needs at least one recipient in emailAddresses, userIds or groupIds', rule: 'NO_RECIPIENTS', dependsOn: ['recipients'] });
+  }
+  if (Array.isArray(transportChannels) && transportChannels.includes('sharepoint') && (sharePointFolder === undefined || sharePointFolder === '')) {
+    issues.push({ path: ['sharePointFolder'], message: 'is required with the sharepoint channel', rule: 'required', dependsOn: ['transportChannels', 'sharePointFolder'] });
+  }
+  return issues;
+}
+
+/**
+ * The size budget of a task: its definition as JSON within MAX_TASK_DOCUMENT_BYTES, or an issue
+ * naming its largest field (what to shrink). Measured without recursion: the value may be deep.
+ */
+export function documentSizeIssue(task: Record<string, unknown>): (DefinitionIssue & { bytes: number }) | undefined {
+  const bytes = jsonByteLength(task);
+  if (bytes <= MAX_TASK_DOCUMENT_BYTES) return undefined;
+  const [largest, largestBytes] = Object.entries(task)
+    .map(([key, value]) => [key, jsonByteLength(value)] as const)
+    .reduce((a, b) => (b[1] > a[1] ? b : a));
+  return {
+    path: [largest],
+    message: `makes the task ${bytes} bytes as JSON, over its budget of ${MAX_TASK_DOCUMENT_BYTES}; ${largest} takes ${largestBytes}`,
+    rule: 'DOCUMENT_TOO_LARGE',
+    dependsOn: Object.keys(task),
+    bytes,
+  };
+}
 
 /**
  * The reference's create request. Read-only and unknown fields (id, tenant, owner, statusCode,
@@ -46,27 +94,19 @@ export const SharingTaskCreateRequestSchema = z
   .object({
     ...definitionShape,
     recipients: RecipientsRequestSchema,
-    transportChannels: z.array(TransportChannelSchema).min(1).default(['email']),
+    transportChannels: z.array(TransportChannelSchema).min(1).max(TransportChannelSchema.options.length).default(['email']),
     scheduleOptions: ScheduleOptionsRequestSchema.optional(),
     trigger: TriggerRequestSchema.optional(),
     enabled: z.boolean().optional().openapi({ description: 'enables the task (user level); default true' }),
     executeOnCreation: z.boolean().optional().openapi({ description: 'run once on creation, whatever the schedule' }),
   })
   .superRefine((task, context) => {
-    const { recipients, transportChannels, sharePointFolder } = task as Partial<Record<keyof typeof task, unknown>>;
-    if (typeof recipients === 'object' && recipients !== null && recipientCount(recipients) === 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['recipients'],
-        message: 'needs at least one recipient in emailAddresses, userIds or groupIds',
-        params: { rule: 'NO_RECIPIENTS' },
-      });
-    }
-    if (Array.isArray(transportChannels) && transportChannels.includes('sharepoint') && (sharePointFolder === undefined || sharePointFolder === '')) {
-      context.addIssue({ code: 'custom', path: ['sharePointFolder'], message: 'is required with the sharepoint channel', params: { rule: 'required' } });
+    const size = documentSizeIssue(task);
+    for (const issue of [...crossFieldIssues(task), ...(size ? [size] : [])]) {
+      context.addIssue({ code: 'custom', path: issue.path, message: issue.message, params: { rule: issue.rule } });
     }
   }, onEveryObject)
-  .openapi('SharingTaskCreateRequest');
+  .openapi('SharingTaskCreateRequest', { description: `at most ${MAX_TASK_DOCUMENT_BYTES} bytes as JSON (rule DOCUMENT_TOO_LARGE)` });
 /** A create request as parsed: defaults applied, recipients normalised to strings. */
 export type SharingTaskCreate = z.output<typeof SharingTaskCreateRequestSchema>;
 export type SharingTaskCreateRequest = SharingTaskCreate;

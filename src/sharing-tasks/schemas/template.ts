@@ -1,13 +1,15 @@
-import { JsonObjectSchema, onEveryObject } from './common';
+import { onEveryObject } from './common';
+import { jsonArray, JsonObjectSchema } from './free-form';
 import { FileTimeStampSchema, ResizeTypeSchema, TemplateSubTypeSchema, TemplateTypeSchema, type TemplateType } from './enums';
 import { ObjectDefSchema } from './inline-chart-data';
+import { singleLine } from './text';
 import { z } from './zod';
 
 const MAX_PIXELS = 10_000;
 const pixels = z.number().int().positive().max(MAX_PIXELS);
 /** multi-sheet sizes: 0 or absent means autofit (the reference). */
 const autofitPixels = z.number().int().min(0).max(MAX_PIXELS);
-const id = z.string().min(1);
+const id = singleLine().min(1).max(1000);
 
 export const ChartDataSchema = z
   .object({
@@ -16,10 +18,10 @@ export const ChartDataSchema = z
     objectId: id.openapi({ description: 'ID of object' }),
     widthPx: pixels,
     heightPx: pixels,
-    language: z.string().min(2).max(35).optional().openapi({ description: 'rendering language (BCP 47); required here or as jsOpts.language' }),
+    language: singleLine().min(2).max(35).optional().openapi({ description: 'rendering language (BCP 47); required here or as jsOpts.language' }),
     outZoom: z.number().positive().max(10).optional(),
     outDpi: z.number().int().positive().max(1200).optional(),
-    patches: z.array(z.unknown()).optional().openapi({ description: 'soft property changes on the chart' }),
+    patches: jsonArray('soft property changes on the chart').optional(),
     objectDef: ObjectDefSchema.optional(),
     jsOpts: JsonObjectSchema.optional().openapi({ description: 'visualization state from the client: language, theme, viewState...' }),
   })
@@ -38,7 +40,7 @@ export const SheetDataSchema = z
     widthPx: autofitPixels.optional(),
     heightPx: autofitPixels.optional(),
     isPrivate: z.boolean().optional(),
-    sheetName: z.string().max(500).optional(),
+    sheetName: singleLine().max(500).optional(),
     resizeType: ResizeTypeSchema.optional().openapi({ description: 'autofit when omitted' }),
     jsOpts: JsonObjectSchema.optional(),
     jsOptsById: JsonObjectSchema.optional(),
@@ -74,14 +76,14 @@ export const TemplateSchema = z
   .object({
     type: TemplateTypeSchema,
     subType: TemplateSubTypeSchema.optional(),
-    fileName: z.string().max(200).optional().openapi({ description: 'file name of the generated report (without extension)' }),
+    fileName: singleLine().max(200).optional().openapi({ description: 'file name of the generated report (without extension)' }),
     fileAlias: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1 to 100 letters, digits, ".", "_" or "-"')
       .optional()
       .openapi({ description: 'opaque id for the client to select the generated file; part of the file URL' }),
     fileTimeStamp: FileTimeStampSchema.optional(),
-    templateId: z.string().optional().openapi({ description: 'deprecated: ID of unique template', deprecated: true }),
+    templateId: singleLine().max(1000).optional().openapi({ description: 'deprecated: ID of unique template', deprecated: true }),
     chartData: dataOf(ChartDataSchema),
     sheetData: dataOf(SheetDataSchema),
     storyData: dataOf(StoryDataSchema),
