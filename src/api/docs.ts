@@ -34,6 +34,11 @@ export function docsRouter(): Router {
   router.get(bases.map((base) => `${base}/docs/init.js`), (_req, res) => {
     res.type('js').send(INIT);
   });
-  router.use(bases.map((base) => `${base}/docs/assets`), express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { index: false, maxAge: '1d' }));
+  // Swagger UI's own files are public and versioned with the package: cacheable, unlike everything else (no-store).
+  const cacheable: express.RequestHandler = (_req, res, next) => {
+    res.removeHeader('Cache-Control');
+    next();
+  };
+  router.use(bases.map((base) => `${base}/docs/assets`), cacheable, express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { index: false, maxAge: '1d' }));
   return router;
 }
