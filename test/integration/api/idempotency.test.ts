@@ -12,7 +12,7 @@ describe('Idempotency-Key', function () {
   let temporal: Client;
 
   before(async () => {
-    service = await TestService.start({}, { worker: false });
+    service = await TestService.start();
     temporal = createTemporalClient(service.config.temporal);
   });
   after(async () => {
@@ -85,5 +85,22 @@ describe('Idempotency-Key', function () {
     assert.equal(malformed.body.errors[0].meta.field, 'header.Idempotency-Key');
     const stored = await service.stores.tasks.list({ tenant }, { sort: [], limit: 100, offset: 0 });
     assert.equal(stored.totalCount, 3);
+  });
+
+  it('three concurrent executes with one key start one run; another key starts another', async () => {
+    const tenant = freshTenant();
+    const token = service.token({ tenant, userId: 'alice' });
+    const created = await post(token, chartTaskRequest());
+    const execute = (key: string) =>
+      service.request(token, 'POST', '/api/v1/sharing-tasks/actions/execute', { sharingTaskID: created.body.id }, { 'idempotency-key': key });
+    const responses = await Promise.all([1, 2, 3].map(() => execute('run-once')));
+    assert.deepEqual(responses.map((r) => r.status), [204, 204, 204]);
+    assert.equal(responses.filter((r) => r.headers.get('idempotent-replayed') === 'true').length, 2);
+    const runs = async () => (await service.request(token, 'GET', `/api/v1/sharing-tasks/${created.body.id}/executions`)).body;
+    await eventually(async () => ((await runs()).executions.some((e: { endTime?: string }) => e.endTime) ? true : undefined), 30_000, 'the run');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.equal((await runs()).totalCount, 1, 'one run for one key');
+    assert.equal((await execute('run-twice')).status, 204);
+    await eventually(async () => ((await runs()).totalCount === 2 ? true : undefined), 30_000, 'the second key\'s run');
   });
 });
