@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { IdempotencyStore } from '../../../src/store';
 import { createTemporalClient } from '../../../src/temporal/connection';
 import { chartTaskRequest } from '../../support/fixtures';
 import { eventually, TestService } from '../../support/service';
@@ -102,5 +103,20 @@ describe('Idempotency-Key', function () {
     assert.equal((await runs()).totalCount, 1, 'one run for one key');
     assert.equal((await execute('run-twice')).status, 204);
     await eventually(async () => ((await runs()).totalCount === 2 ? true : undefined), 30_000, 'the second key\'s run');
+  });
+
+  it('an expired key is claimed afresh, and the sweep removes expired records (FerretDB has no TTL index)', async () => {
+    const store = service.stores.idempotency;
+    const scope = { tenant: freshTenant(), userId: 'alice', key: 'old-key' };
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    assert.equal((await store.claim(scope, 'first', dayAgo, 3600)).claimed, true);
+    const live = await store.claim(scope, 'second', new Date(dayAgo.getTime() + 60_000), 3600);
+    assert.equal(live.claimed, false, 'within its life the key is taken');
+    assert.equal((await store.claim(scope, 'third', new Date(), 3600)).claimed, true, 'after its life the key is free again');
+    assert.equal((await store.find(IdempotencyStore.idOf(scope)))?.fingerprint, 'third');
+    const other = { ...scope, key: 'swept' };
+    await store.claim(other, 'x', dayAgo, 60);
+    assert.ok((await store.deleteExpired(new Date())) >= 1);
+    assert.equal(await store.find(IdempotencyStore.idOf(other)), null);
   });
 });
