@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError, errors, ValidationError } from '../../errors';
 import type { Logger } from '../../logger';
+import { z } from '../../sharing-tasks/schemas/zod';
 import type { IdempotencyRecord, IdempotencyStore, IdempotentResponse } from '../../store';
 import { callerOf } from './authenticate';
 
@@ -13,7 +14,14 @@ export interface IdempotencyOptions {
   waitMs?: number;
 }
 
-const KEY = /^[\x21-\x7e]{1,255}$/;
+/** The request header, validated here and documented in the OpenAPI document. */
+export const IdempotencyHeadersSchema = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/)
+    .optional()
+    .openapi({ description: 'makes the request safe to repeat: repeats with this key get the first answer again (Idempotent-Replayed: true); 1 to 255 visible ASCII characters, kept 24 h per user' }),
+});
 const POLL_MS = 100;
 const SWEEP_EVERY_MS = 3_600_000;
 
@@ -79,7 +87,7 @@ export function idempotency({ store, ttlSeconds, logger, waitMs = 30_000 }: Idem
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.header('idempotency-key');
     if (key === undefined) return next();
-    if (!KEY.test(key)) {
+    if (!IdempotencyHeadersSchema.shape['Idempotency-Key'].safeParse(key).success) {
       throw new ValidationError([{ field: 'header.Idempotency-Key', rule: 'invalid_format', message: 'must be 1 to 255 visible ASCII characters' }]);
     }
     const caller = callerOf(req);
