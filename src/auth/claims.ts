@@ -90,6 +90,7 @@ export function verifyToken(token: string, settings: AuthSettings, now: Date = n
   } catch (error) {
     return { reason: rejection(error, settings) };
   }
+  if (typeof payload !== 'object' || payload === null) return { reason: 'invalid token: its payload is not a JSON object of claims' };
   const times = TimeClaimsSchema.safeParse(payload);
   if (!times.success) return { reason: `token claim ${times.error.issues[0]?.path.join('.')} is not a number of seconds` };
   const problem = lifetimeProblem(times.data, settings, nowSeconds);

@@ -61,7 +61,8 @@ describe('bearer tokens', function () {
     await accepted(service, sign({ ...claims, iat: now() - 600, exp: now() - 30 }));
   });
 
-  it('refuses an unsigned token and another algorithm', async () => {
+  it('refuses an unsigned token, another algorithm and a payload that is not an object', async () => {
+    await refused(service, jwt.sign('just text', SECRET, { algorithm: 'HS256' }), /payload is not a JSON object/);
     const unsigned = jwt.sign({ ...claims, exp: now() + 600 }, null, { algorithm: 'none' });
     await refused(service, unsigned, /invalid token/);
     await refused(service, jwt.sign({ ...claims, exp: now() + 600 }, SECRET, { algorithm: 'HS512' }), /invalid token: invalid algorithm/);
