@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   const counter = new ResponseCounter();
   api.server.on('request', counter.observe);
   const adminOf = (tenant: string) =>
-    issueToken({ tenant, userId: `${tenant}-admin`, userName: 'Fuzz Admin', email: `admin@${tenant}.local`, timezone: 'Europe/Paris', roles: ['TenantAdmin'] }, config.auth, '24h');
+    issueToken({ tenant, userId: `${tenant}-admin`, userName: 'Fuzz Admin', email: `admin@${tenant}.local`, timezone: 'Europe/Paris', roles: ['TenantAdmin'] }, config.auth, config.auth.maxLifetimeSeconds);
   const reportDir = join(REPO_ROOT, 'bench', 'tmp', `fuzz-report-${Date.now()}`);
   mkdirSync(reportDir, { recursive: true });
   const configFile = join(reportDir, 'schemathesis.toml');

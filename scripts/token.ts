@@ -1,10 +1,19 @@
 /**
  * Prints a bearer token the running API accepts (signed with JWT_SECRET from the same configuration).
- *   npm run --silent token -- --tenant acme --user alice [--name "Alice"] [--email alice@example.com] [--admin] [--timezone Europe/Paris]
+ *   npm run --silent token -- --tenant acme --user alice [--name "Alice"] [--email alice@example.com] [--admin] [--timezone Europe/Paris] [--ttl 12h]
  */
 import { parseArgs } from 'node:util';
 import { issueToken } from '../src/auth/claims';
 import { ConfigError, loadConfig } from '../src/config';
+
+const USAGE = 'usage: npm run --silent token -- --tenant T --user U [--name N] [--email E] [--timezone Z] [--admin] [--ttl 12h|90m|3600s|3600]';
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `12h`, `90m`, `3600s`, `1d` or a number of seconds. */
+function ttlSeconds(ttl: string): number | undefined {
+  const match = /^(\d+)([smhd]?)$/.exec(ttl.trim());
+  return match ? Number(match[1]) * UNIT_SECONDS[match[2] || 's']! : undefined;
+}
 
 function main(): void {
   const { values } = parseArgs({
@@ -15,14 +24,19 @@ function main(): void {
       email: { type: 'string' },
       timezone: { type: 'string' },
       admin: { type: 'boolean', default: false },
-      expires: { type: 'string', default: '12h' },
+      ttl: { type: 'string', default: '12h' },
     },
   });
-  if (!values.tenant || !values.user) {
-    console.error('usage: npm run --silent token -- --tenant T --user U [--name N] [--email E] [--timezone Z] [--admin]');
+  const ttl = ttlSeconds(values.ttl);
+  if (!values.tenant || !values.user || !ttl) {
+    console.error(USAGE);
     process.exit(2);
   }
   const config = loadConfig();
+  if (ttl > config.auth.maxLifetimeSeconds) {
+    console.error(`--ttl ${values.ttl} is longer than the API accepts: JWT_MAX_LIFETIME_SECONDS=${config.auth.maxLifetimeSeconds}`);
+    process.exit(2);
+  }
   const token = issueToken(
     {
       tenant: values.tenant,
@@ -33,7 +47,7 @@ function main(): void {
       roles: values.admin ? ['TenantAdmin'] : [],
     },
     config.auth,
-    values.expires as `${number}h`,
+    ttl,
   );
   console.log(token);
 }

@@ -21,6 +21,7 @@ export async function startBenchApi(env: Record<string, string>): Promise<BenchA
   const token = issueToken(
     { tenant: BENCH_TENANT, userId: 'bench-owner', userName: 'Bench Owner', email: 'owner@bench.local', timezone: 'UTC', roles: [] },
     config.auth,
+    config.auth.maxLifetimeSeconds,
   );
   return { api, token, close: () => api.close() };
 }

@@ -6,6 +6,7 @@ import type { AuthSettings } from '../auth/claims';
 import type { DirectoryService } from '../directory/directory-service';
 import { errors } from '../errors';
 import type { Logger } from '../logger';
+import type { IdempotencyStore } from '../store';
 import type { ExecutionService } from '../sharing-tasks/execution-service';
 import type { SettingsService } from '../sharing-tasks/settings-service';
 import type { SharingTaskService } from '../sharing-tasks/sharing-task-service';
@@ -13,6 +14,9 @@ import { docsRouter } from './docs';
 import { healthRouter } from './health';
 import { buildOpenApiDocument } from './openapi';
 import { authenticate } from './middleware/authenticate';
+import { idempotency } from './middleware/idempotency';
+import { linkOrigin, type LinkOriginPolicy } from './middleware/link-origin';
+import { securityHeaders } from './middleware/security-headers';
 import { recordCaller } from './middleware/record-caller';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
@@ -33,14 +37,18 @@ export interface ApiDependencies {
   settings: SettingsService;
   directory: DirectoryService;
   rateLimits: { readsPerMinute: number; writesPerMinute: number };
-  publicBaseUrl?: string;
+  links: LinkOriginPolicy;
+  /** Express's `trust proxy`: false unless a proxy in front sets X-Forwarded-* headers. */
+  trustProxy: boolean | number | string;
+  idempotency: { store: IdempotencyStore; ttlSeconds: number };
 }
 
 /** The HTTP application: the same versioned router under /api/v1 and /v1, errors in one shape. */
 export function createApp(deps: ApiDependencies): { app: Express; drain(): Promise<void> } {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy);
+  app.use(securityHeaders());
   app.use(traceId);
   app.use(
     pinoHttp({
@@ -67,10 +75,12 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
   v1.use(authenticate(deps.auth));
   v1.use(recordCaller(deps.directory, deps.logger));
   v1.use(rateLimits(deps.rateLimits));
+  v1.use(linkOrigin(deps.links));
+  v1.post(['/sharing-tasks', '/sharing-tasks/actions/execute'], idempotency({ ...deps.idempotency, logger: deps.logger }));
   v1.use(settingsRoutes({ settings: deps.settings }));
   v1.use(requireSharingEnabled(deps.settings));
-  v1.use(sharingTaskRoutes({ tasks: deps.tasks, publicBaseUrl: deps.publicBaseUrl }));
-  v1.use(executionRoutes({ executions: deps.executions, publicBaseUrl: deps.publicBaseUrl }));
+  v1.use(sharingTaskRoutes({ tasks: deps.tasks }));
+  v1.use(executionRoutes({ executions: deps.executions }));
   app.use(['/api/v1', '/v1'], v1);
 
   app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));

@@ -36,7 +36,9 @@ export async function startApi(config: Config): Promise<RunningApi> {
     settings,
     directory: new DirectoryService(stores.directory, systemClock),
     rateLimits: config.rateLimits,
-    publicBaseUrl: config.http.publicBaseUrl,
+    links: { publicBaseUrl: config.http.publicBaseUrl, listenHost: config.http.host, allowedHosts: config.http.allowedHosts },
+    trustProxy: config.http.trustProxy,
+    idempotency: { store: stores.idempotency, ttlSeconds: config.idempotencyKeyTtlSeconds },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));

@@ -25,6 +25,7 @@ import {
   TaskGetQuerySchema as TaskGetQuery,
 } from '../sharing-tasks/schemas';
 import { z } from '../sharing-tasks/schemas/zod';
+import { IdempotencyHeadersSchema } from './middleware/idempotency';
 
 /** The versioned API's prefix in the document (the app also serves it under /v1). */
 export const API_PREFIX = '/api/v1';
@@ -34,9 +35,10 @@ const ERROR_DESCRIPTIONS = {
   401: 'Missing or invalid bearer token',
   403: 'Not allowed: missing role, or sharing disabled for the tenant',
   404: 'Not found (tasks of other tenants do not exist for the caller)',
-  409: 'Conflict: the task is being deleted',
+  409: 'Conflict: the task is being deleted, or the first request with this Idempotency-Key is still running',
   413: 'Request body too large',
   415: 'Request body is not JSON',
+  422: 'This Idempotency-Key was used with a different request',
   429: 'Rate limit exceeded; see Retry-After',
   500: 'Internal server error; quote the traceId',
   503: 'A dependency (MongoDB, Temporal) cannot be reached',
@@ -53,11 +55,12 @@ function errorResponses(statuses: ErrorStatus[]): RouteConfig['responses'] {
  * The errors a route can answer, from what it does: takes a body (413, 415), looks up a task or a
  * run (404), changes a task that may be being deleted (409); probes need no token.
  */
-function errorsOf(route: { body: boolean; lookup: boolean; conflicts?: boolean; public?: boolean }): RouteConfig['responses'] {
+function errorsOf(route: { body: boolean; lookup: boolean; conflicts?: boolean; public?: boolean; idempotent?: boolean }): RouteConfig['responses'] {
   const statuses: ErrorStatus[] = route.public ? [500, 503] : [400, 401, 403, 429, 500, 503];
   if (route.body) statuses.push(413, 415);
   if (route.lookup) statuses.push(404);
-  if (route.conflicts) statuses.push(409);
+  if (route.conflicts || route.idempotent) statuses.push(409);
+  if (route.idempotent) statuses.push(422);
   return errorResponses(statuses.sort((a, b) => a - b));
 }
 
@@ -89,10 +92,10 @@ function apiRoutes(): Route[] {
       path: '/sharing-tasks',
       summary: 'Create a sharing task',
       description: 'Read-only and unknown fields of the body are ignored. Rate limit: writes tier.',
-      request: { body: { required: true, ...json(SharingTaskCreateRequestSchema) } },
+      request: { headers: IdempotencyHeadersSchema, body: { required: true, ...json(SharingTaskCreateRequestSchema) } },
       responses: {
         201: { description: 'The task as stored, with links', headers: { Location: { schema: { type: 'string' }, description: 'URL of the task' } }, ...json(SharingTaskResponseSchema) },
-        ...errorsOf({ body: true, lookup: false }),
+        ...errorsOf({ body: true, lookup: false, idempotent: true }),
       },
     },
     {
@@ -127,8 +130,8 @@ function apiRoutes(): Route[] {
       method: 'post',
       path: '/sharing-tasks/actions/execute',
       summary: 'Run a task now',
-      request: { body: { required: true, ...json(ExecuteRequestSchema) } },
-      responses: { ...noContent('The run has been set up'), ...errorsOf({ body: true, lookup: true, conflicts: true }) },
+      request: { headers: IdempotencyHeadersSchema, body: { required: true, ...json(ExecuteRequestSchema) } },
+      responses: { ...noContent('The run has been set up'), ...errorsOf({ body: true, lookup: true, conflicts: true, idempotent: true }) },
     },
     {
       method: 'post',

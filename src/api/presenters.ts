@@ -2,10 +2,9 @@ import type { Request } from 'express';
 import type { ExecutionRecord } from '../sharing-tasks/execution-record';
 import type { Execution, ExecutionFile, SharingTask, SharingTaskResponse } from '../sharing-tasks/schemas';
 
-/** The absolute base of this API as the client called it (`…/api/v1` or `…/v1`), or the configured public URL. */
-export function apiBase(req: Request, publicBaseUrl?: string): string {
-  const origin = publicBaseUrl ?? `${req.protocol}://${req.get('host')}`;
-  return `${origin.replace(/\/$/, '')}${req.baseUrl}`;
+/** The absolute base of this API (`…/api/v1` or `…/v1`) on the origin the linkOrigin middleware vetted. */
+export function apiBase(req: Request): string {
+  return `${req.linkOrigin}${req.baseUrl}`;
 }
 
 export function taskResponse(task: SharingTask, base: string, latest?: Pick<Execution, 'id' | 'files'>): SharingTaskResponse {

@@ -4,6 +4,18 @@ import type { StagingPolicy } from '../../workflows/definitions';
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** `host` or `host:port`, a DNS name or an IPv4 address, or an IPv6 address in brackets. */
+export const HOST_ENTRY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+const TRUST_PROXY = /^(?:true|false|\d+|(?:loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(?:\/\d{1,3})?))*)$/;
+
+/** Express's `trust proxy`: off by default, so X-Forwarded-* headers mean nothing unless a proxy is named. */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 /**
  * Every setting of both processes, read once from environment variables. Defaults fit the
  * local stack that `npm start` brings up, so nothing needs setting in development.
@@ -12,7 +24,17 @@ const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: int(0, 65535).default(8080),
-  PUBLIC_BASE_URL: z.url().optional(),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOWED_HOSTS: z
+    .string()
+    .transform((list) => list.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(HOST_ENTRY, 'must be a comma-separated list of host or host:port')))
+    .default([]),
+  TRUST_PROXY: z
+    .string()
+    .regex(TRUST_PROXY, 'must be true, false, a hop count, or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDR ranges')
+    .transform(trustProxySetting)
+    .default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   MONGODB_URI: z.string().startsWith('mongodb').default('mongodb://127.0.0.1:27017'),
@@ -30,6 +52,10 @@ const ConfigSchema = z.object({
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('local-development-secret-change-me'),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
+  JWT_MAX_LIFETIME_SECONDS: int(60, 30 * 86400).default(86400),
+  JWT_CLOCK_SKEW_SECONDS: int(0, 600).default(60),
+
+  IDEMPOTENCY_KEY_TTL_SECONDS: int(60, 30 * 86400).default(86400),
 
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: int(1, 65535).default(1025),
@@ -62,7 +88,14 @@ const ConfigSchema = z.object({
 export type EnvConfig = z.infer<typeof ConfigSchema>;
 
 export interface Config {
-  http: { host: string; port: number; publicBaseUrl?: string };
+  http: {
+    host: string;
+    port: number;
+    publicBaseUrl?: string;
+    /** Host header values (host or host:port) links may be built from, besides the listen host and localhost forms. */
+    allowedHosts: string[];
+    trustProxy: boolean | number | string;
+  };
   logLevel: EnvConfig['LOG_LEVEL'];
   mongo: { uri: string; dbName: string; maxPoolSize: number };
   temporal: {
@@ -74,7 +107,8 @@ export interface Config {
     maxConcurrentActivities: number;
   };
   reconcileIntervalSeconds: number;
-  auth: { jwtSecret: string; issuer?: string; audience?: string };
+  auth: { jwtSecret: string; issuer?: string; audience?: string; maxLifetimeSeconds: number; clockSkewSeconds: number };
+  idempotencyKeyTtlSeconds: number;
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
   render: { kind: 'builtin' } | { kind: 'http'; url: string; timeoutMs: number };
   /** Absent when SHAREPOINT_DRIVE_ID is not set: tasks with the sharepoint channel then fail their uploads. */
@@ -111,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: SHAREPOINT_DRIVE_ID is set but ${sharePointMissing.join(', ')} not`);
   }
   return {
-    http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL },
+    http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL, allowedHosts: e.ALLOWED_HOSTS, trustProxy: e.TRUST_PROXY },
     logLevel: e.LOG_LEVEL,
     mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB, maxPoolSize: e.MONGODB_MAX_POOL_SIZE },
     temporal: {
@@ -123,7 +157,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
-    auth: { jwtSecret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
+      clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
+    },
+    idempotencyKeyTtlSeconds: e.IDEMPOTENCY_KEY_TTL_SECONDS,
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,

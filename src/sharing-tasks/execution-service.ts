@@ -2,6 +2,7 @@ import type { Caller } from '../auth/claims';
 import { errors } from '../errors';
 import type { Stores, StoredFileInfo } from '../store';
 import type { ExecutionRecord } from './execution-record';
+import { recipientExecutionView } from './recipient-view';
 import type { SharingTaskService } from './sharing-task-service';
 
 export interface ExecutionListRequest {
@@ -19,24 +20,26 @@ export class ExecutionService {
   ) {}
 
   async list(caller: Caller, taskId: string, request: ExecutionListRequest): Promise<{ executions: ExecutionRecord[]; totalCount: number }> {
-    const task = await this.tasks.get(caller, taskId);
-    return this.stores.executions.list(task.tenant, task.id, {
+    const { task, audience } = await this.tasks.access(caller, taskId);
+    const page = await this.stores.executions.list(task.tenant, task.id, {
       status: request.status,
       sortDirection: request.sort === 'starttime' || request.sort === '+starttime' ? 1 : -1,
       limit: request.limit,
       offset: request.offset,
     });
+    if (audience === 'manager') return page;
+    return { ...page, executions: page.executions.map((execution) => recipientExecutionView(execution, caller)) };
   }
 
   /** `executionId` may be `latest` (optionally the latest with a given status). */
   async get(caller: Caller, taskId: string, executionId: string, status?: ExecutionRecord['status']): Promise<ExecutionRecord> {
-    const task = await this.tasks.get(caller, taskId);
+    const { task, audience } = await this.tasks.access(caller, taskId);
     const execution =
       executionId === 'latest'
         ? await this.stores.executions.latest(task.tenant, task.id, status)
         : await this.stores.executions.get(task.tenant, task.id, executionId);
     if (!execution) throw errors.notFound(`execution ${executionId} of sharing task ${taskId} was not found`);
-    return execution;
+    return audience === 'manager' ? execution : recipientExecutionView(execution, caller);
   }
 
   async file(caller: Caller, taskId: string, executionId: string, fileAlias: string): Promise<StoredFileInfo> {

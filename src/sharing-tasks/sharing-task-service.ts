@@ -20,6 +20,7 @@ import type { SettingsService } from './settings-service';
 import { taskControlOf } from './task-control';
 import { applyTaskPatch, EDITABLE_KEYS } from './task-patch';
 import { purgeTaskData } from './purge';
+import { audienceOf, recipientView, type TaskAudience } from './recipient-view';
 import { patchedTaskProblems, validateSharingTask } from './validation';
 
 function withOffset(instant: Date, timezone: string): string {
@@ -88,15 +89,27 @@ export class SharingTaskService {
     return task;
   }
 
-  /** The caller's view of one task; other tenants' tasks and (for non-admins) tasks not theirs do not exist. */
+  /**
+   * The caller's view of one task: a recipient's is cut to what a recipient needs (recipient-view.ts).
+   * `markViewed` records `lastViewed` only for those who may change the task; a recipient's view
+   * writes nothing on the owner's task.
+   */
   async get(caller: Caller, taskId: string, options: { markViewed?: boolean } = {}): Promise<SharingTask> {
-    const task = await this.stores.tasks.get(caller.tenant, taskId);
-    if (!task || !this.canSee(caller, task)) throw errors.notFound(`sharing task ${taskId} was not found`);
+    const { task, audience } = await this.access(caller, taskId);
+    if (audience === 'recipient') return recipientView(task, caller);
     if (options.markViewed) {
       task.lastViewed = this.clock.now().toISOString();
       await this.stores.tasks.update(task.tenant, task.id, { lastViewed: task.lastViewed });
     }
     return task;
+  }
+
+  /** The whole task and who the caller is to it; other tenants' tasks and (for non-admins) tasks not theirs do not exist. */
+  async access(caller: Caller, taskId: string): Promise<{ task: SharingTask; audience: TaskAudience }> {
+    const task = await this.stores.tasks.get(caller.tenant, taskId);
+    const audience = task && audienceOf(caller, task);
+    if (!task || !audience) throw errors.notFound(`sharing task ${taskId} was not found`);
+    return { task, audience };
   }
 
   /** The task's most recent run, whose files the task's `latestExecutionFilesURL` points to. */
@@ -127,7 +140,8 @@ export class SharingTaskService {
       const direction = key.startsWith('-') ? -1 : 1;
       return SORT_FIELDS[key.replace(/^[+-]/, '')]!.map((field) => ({ field, direction: direction as 1 | -1 }));
     });
-    return this.stores.tasks.list(filter, { sort, limit: request.limit, offset: request.offset });
+    const page = await this.stores.tasks.list(filter, { sort, limit: request.limit, offset: request.offset });
+    return { ...page, tasks: page.tasks.map((task) => (audienceOf(caller, task) === 'manager' ? task : recipientView(task, caller))) };
   }
 
   /**
@@ -212,7 +226,7 @@ export class SharingTaskService {
 
   /** The task's next occurrences as instants with the task's offset, so a user can see a rule's effect. */
   async occurrences(caller: Caller, taskId: string, count: number): Promise<{ timezone: string; occurrences: string[] }> {
-    const task = await this.get(caller, taskId);
+    const { task } = await this.access(caller, taskId);
     const control = taskControlOf(task);
     const timezone = control.schedule?.timezone ?? 'UTC';
     if (!control.schedule) return { timezone, occurrences: [] };
@@ -274,8 +288,8 @@ export class SharingTaskService {
 
   /** A task the caller may change: the owner's or, for admins, any of the tenant's. Recipients may only read. */
   private async editable(caller: Caller, taskId: string, options: { allowDeleting?: boolean } = {}): Promise<SharingTask> {
-    const task = await this.get(caller, taskId);
-    if (task.owner !== caller.userId && !isAdmin(caller)) throw errors.forbidden('only the owner or an admin can change this task');
+    const { task, audience } = await this.access(caller, taskId);
+    if (audience !== 'manager') throw errors.forbidden('only the owner or an admin can change this task');
     if (task.statusCode === 'DELETING' && !options.allowDeleting) throw errors.conflict(`sharing task ${taskId} is being deleted`);
     return task;
   }
@@ -286,14 +300,5 @@ export class SharingTaskService {
     } catch (error) {
       throw errors.unavailable(`the workflow engine cannot be reached: ${describeCause(error)}; the change is saved but the task's workflow was not told: repeat the request`);
     }
-  }
-
-  private canSee(caller: Caller, task: SharingTask): boolean {
-    if (isAdmin(caller) || task.owner === caller.userId) return true;
-    const recipients = task.recipients;
-    return (
-      (recipients?.userIds ?? []).some((r) => r.value === caller.userId) ||
-      (!!caller.email && (recipients?.emailAddresses ?? []).some((r) => r.value.toLowerCase() === caller.email!.toLowerCase()))
-    );
   }
 }

@@ -3,6 +3,7 @@ import { DeliveryLedger } from './delivery-ledger';
 import { DirectoryStore } from './directory-store';
 import { ExecutionStore } from './execution-store';
 import { FileStore } from './file-store';
+import { IdempotencyStore } from './idempotency-store';
 import { SettingsStore } from './settings-store';
 import { SharingTaskStore } from './sharing-task-store';
 
@@ -11,6 +12,7 @@ export { DeliveryLedger, type DeliveryEntry, type DeliveryChannel } from './deli
 export { DirectoryStore, type DirectoryGroup, type DirectoryUser } from './directory-store';
 export { ExecutionStore } from './execution-store';
 export { FileStore, type StoredFileInfo } from './file-store';
+export { IdempotencyStore, type IdempotencyRecord, type IdempotentResponse } from './idempotency-store';
 export { SettingsStore } from './settings-store';
 export { SharingTaskStore, type TaskListFilter, type TaskListPage } from './sharing-task-store';
 
@@ -21,6 +23,7 @@ export interface Stores {
   files: FileStore;
   settings: SettingsStore;
   directory: DirectoryStore;
+  idempotency: IdempotencyStore;
 }
 
 export function createStores(db: Db): Stores {
@@ -31,6 +34,7 @@ export function createStores(db: Db): Stores {
     files: new FileStore(db),
     settings: new SettingsStore(db),
     directory: new DirectoryStore(db),
+    idempotency: new IdempotencyStore(db),
   };
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
 import { TestService } from '../support/service';
 
 const root = join(__dirname, '..', '..');
@@ -41,5 +42,16 @@ describe('process entry points', function () {
     } finally {
       await service.stop();
     }
+  });
+
+  it('`npm run token --ttl` sets exp that far after iat, and refuses a ttl the API would refuse', () => {
+    const secret = 'token-test-secret-0123456789';
+    const result = runScript('scripts/token.ts', ['--tenant', 'acme', '--user', 'alice', '--ttl', '90m'], { JWT_SECRET: secret });
+    assert.equal(result.status, 0, result.stderr);
+    const payload = jwt.verify(result.stdout.trim().split('\n').pop()!, secret) as jwt.JwtPayload;
+    assert.equal(payload.exp! - payload.iat!, 5400);
+    const tooLong = runScript('scripts/token.ts', ['--tenant', 'acme', '--user', 'alice', '--ttl', '2d'], { JWT_SECRET: secret });
+    assert.equal(tooLong.status, 2);
+    assert.match(tooLong.stderr, /JWT_MAX_LIFETIME_SECONDS=86400/);
   });
 });

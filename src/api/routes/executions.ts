@@ -14,9 +14,9 @@ import { resource } from '../resource';
 import { parseInput, queryOf } from '../validate';
 
 /** A task's runs and their files (the targets of `latestExecutionURL` and `latestExecutionFilesURL`). */
-export function executionRoutes({ executions, publicBaseUrl }: { executions: ExecutionService; publicBaseUrl?: string }): Router {
+export function executionRoutes({ executions }: { executions: ExecutionService }): Router {
   const router = Router();
-  const base = (req: Request) => apiBase(req, publicBaseUrl);
+  const base = (req: Request) => apiBase(req);
 
   resource(router, '/sharing-tasks/:taskId/executions', {
     get: async (req, res) => {

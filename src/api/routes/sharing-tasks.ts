@@ -19,13 +19,12 @@ import { parseInput, queryOf } from '../validate';
 
 export interface SharingTaskRoutesDependencies {
   tasks: SharingTaskService;
-  publicBaseUrl?: string;
 }
 
 /** Route → parse → service (which authorizes by caller) → shape the response. */
-export function sharingTaskRoutes({ tasks, publicBaseUrl }: SharingTaskRoutesDependencies): Router {
+export function sharingTaskRoutes({ tasks }: SharingTaskRoutesDependencies): Router {
   const router = Router();
-  const base = (req: Request) => apiBase(req, publicBaseUrl);
+  const base = (req: Request) => apiBase(req);
   const taskId = (req: Request) => parseInput(TaskParamsSchema, req.params, 'params').taskId;
 
   resource(router, '/sharing-tasks', {

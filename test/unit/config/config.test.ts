@@ -24,6 +24,10 @@ describe('configuration', () => {
     ['MONGODB_URI', 'postgres://x'],
     ['JWT_SECRET', 'short'],
     ['SMTP_SECURE', 'maybe'],
+    ['PUBLIC_BASE_URL', 'javascript://x/%0aalert(1)'],
+    ['ALLOWED_HOSTS', 'api.example.com,evil/path'],
+    ['TRUST_PROXY', 'everyone'],
+    ['JWT_MAX_LIFETIME_SECONDS', '0'],
   ] as const) {
     it(`rejects ${name}=${value} with one line naming the variable`, () => {
       assert.throws(
@@ -32,6 +36,16 @@ describe('configuration', () => {
       );
     });
   }
+});
+
+describe('links and proxies', () => {
+  it('reads ALLOWED_HOSTS as a lower-case list and TRUST_PROXY as Express takes it; both off by default', () => {
+    assert.deepEqual(loadConfig({}).http.allowedHosts, []);
+    assert.equal(loadConfig({}).http.trustProxy, false);
+    assert.deepEqual(loadConfig({ ALLOWED_HOSTS: 'API.example.com, [::1]:8080' }).http.allowedHosts, ['api.example.com', '[::1]:8080']);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy, 2);
+    assert.equal(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy, 'loopback, 10.0.0.0/8');
+  });
 });
 
 describe('configuration in production', () => {
