@@ -22,10 +22,12 @@ describe('npm start supervision', function () {
   const supervisorLines: string[] = [];
   let base: string;
   let token: string;
+  let healthFile: string;
 
   before(async () => {
     logDir = mkdtempSync(join(tmpdir(), 'supervision-'));
-    const env = testEnv({ PORT: String(await freePort()), LOG_LEVEL: 'info' });
+    healthFile = join(logDir, 'worker-health.json');
+    const env = testEnv({ PORT: String(await freePort()), LOG_LEVEL: 'info', WORKER_HEALTH_FILE: healthFile });
     const config = loadConfig(env);
     base = `http://${config.http.host}:${config.http.port}`;
     token = issueToken({ tenant: 'tenant-sup', userId: 'u1', roles: [] }, config.auth);
@@ -67,6 +69,7 @@ describe('npm start supervision', function () {
     // While the worker is down or starting: the API answers.
     assert.equal(await get(`${base}/health`), 200);
     await eventually(async () => supervisorLines.find((line) => line === 'worker restarted (restart 1)'), 15_000, 'the restart line');
+    const restartedAt = Date.now();
     assert.notEqual(application!.pid('worker'), killed);
     assert.equal(await get(`${base}/health`), 200);
     assert.equal(application!.supervisions.api.restarts, 0, 'the API was not touched');
@@ -88,5 +91,20 @@ describe('npm start supervision', function () {
       'a successful run by the restarted worker',
     );
     assert.equal(execution.status, 'successful');
+
+    // The health file the compose file's worker probe reads: written again by the new worker.
+    const health = await eventually(
+      async () => {
+        try {
+          const written = JSON.parse(readFileSync(healthFile, 'utf8')) as { state: string; at: string };
+          return Date.parse(written.at) > restartedAt ? written : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      15_000,
+      'the restarted worker writing its health file',
+    );
+    assert.equal(health.state, 'RUNNING');
   });
 });
