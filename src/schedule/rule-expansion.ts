@@ -201,6 +201,7 @@ export function expandRule(rule: RecurrenceRule, window: ExpansionWindow, visit:
       // Times before `after` on its own day are skipped without a visit (nor a COUNT step when
       // there is no COUNT: then nothing before `after` is counted).
       const firstWanted = rule.count === undefined ? Math.max(dtstart, window.after + 1) : dtstart;
+      if (day + DAY_MS <= firstWanted) return true; // the whole day is before the window
       for (const time of times) {
         const floating = day + time;
         if (floating < firstWanted) continue;
