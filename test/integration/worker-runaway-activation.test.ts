@@ -41,7 +41,7 @@ describe('a workflow activation that runs past the isolate timeout', function ()
       try {
         // Tens of seconds of synchronous work on any machine: well past the 5 s isolate timeout.
         await env.client.workflow.start('runawayActivation', { taskQueue, workflowId: `runaway-${Date.now()}`, args: [2e10] });
-        const code = await Promise.race([exited, new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), 60_000))]);
+        const code = await Promise.race([exited, new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), 60_000).unref())]);
         assert.notEqual(code, 'alive', `the worker survived: ${output.slice(-2000)}`);
         assert.notEqual(code, 0);
         assert.match(output, /async hook stack has become corrupted \(actual: \d+, expected: \d+\)/);
