@@ -1,21 +1,26 @@
 /**
  * `npm start`: the whole service on this machine — the local stack (Temporal dev server + UI,
  * FerretDB or MONGODB_URI, maildev) reused when already running, then the API and the worker
- * as two processes with prefixed logs. Ctrl-C stops everything this command started.
+ * as two processes with prefixed logs. A process that exits (the API, the worker, a stack service
+ * started here) is restarted with backoff (scripts/stack/supervisor.ts); Ctrl-C stops everything
+ * this command started.
  */
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
+import { startApplication } from './stack/application';
 import { DEFAULT_PORTS, startLocalStack } from './stack/local-stack';
-import { startProcess, type ManagedProcess } from './stack/process';
 
 const root = join(__dirname, '..');
-
-function run(name: string, script: string, env: NodeJS.ProcessEnv): ManagedProcess {
-  return startProcess(name, process.execPath, ['--import', 'tsx', script], { log: 'prefix', logDir: root, env, cwd: root });
-}
+const supervisorLog = (line: string) => console.log(`[supervisor] ${new Date().toISOString()} ${line}`);
 
 async function main(): Promise<void> {
-  const stack = await startLocalStack({ dataDir: join(root, '.data'), ports: DEFAULT_PORTS, reuse: true, log: 'prefix' });
+  const stack = await startLocalStack({
+    dataDir: join(root, '.data'),
+    ports: DEFAULT_PORTS,
+    reuse: true,
+    log: 'prefix',
+    supervise: { log: supervisorLog },
+  });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     MONGODB_URI: stack.mongoUri,
@@ -24,7 +29,7 @@ async function main(): Promise<void> {
     SMTP_PORT: String(stack.smtp.port),
   };
   const config = loadConfig(env);
-  const children = [run('api', 'src/api/main.ts', env), run('worker', 'src/worker/main.ts', { ...env, TZ: 'UTC' })];
+  const application = startApplication({ env, output: 'prefix', logDir: root, log: supervisorLog });
 
   console.log(
     [
@@ -40,16 +45,15 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const stop = async (code: number) => {
+  const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await Promise.all(children.map((child) => child.stop()));
+    await application.stop();
     await stack.stop();
-    process.exit(code);
+    process.exit(0);
   };
-  for (const { child } of children) child.once('exit', (code) => void stop(code ?? 1));
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((error: Error) => {

@@ -5,6 +5,7 @@
 import { cachedBinary, checkPrerequisites } from './install';
 import { freePort, type LogMode } from './process';
 import { ferretDbBackend, startFerretDb, startMailDev, startTemporalDevServer, type FerretDbBackend, type RunningService } from './services';
+import { supervise, type Supervisable, type SupervisorOptions } from './supervisor';
 
 export interface LocalStackPorts {
   temporal: number;
@@ -40,6 +41,8 @@ export interface LocalStackOptions {
   temporalDynamicConfig?: Record<string, string | number | boolean>;
   /** FerretDB's storage; FERRETDB_BACKEND or PostgreSQL by default. */
   ferretDbBackend?: FerretDbBackend;
+  /** Restart a service this started (Temporal, FerretDB and its PostgreSQL) when it exits (npm start). */
+  supervise?: SupervisorOptions;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -53,15 +56,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const ports = options.ports ?? {};
   const common = { dataDir: options.dataDir, log: options.log, reuse: options.reuse };
 
-  const temporal = (async () =>
-    startTemporalDevServer({
-      ...common,
-      port: ports.temporal ?? (await freePort()),
-      uiPort: ports.temporalUi ?? (await freePort()),
-      dynamicConfig: options.temporalDynamicConfig,
-    }))();
-  const ferretDb = externalMongoUri ? undefined : (async () => startFerretDb({ ...common, port: ports.mongo ?? (await freePort()), backend }))();
+  // Each start picks its ports once, so a restart (supervise) comes back where its clients look.
+  const temporalStarter = async () => {
+    const port = ports.temporal ?? (await freePort());
+    const uiPort = ports.temporalUi ?? (await freePort());
+    return () => startTemporalDevServer({ ...common, port, uiPort, dynamicConfig: options.temporalDynamicConfig });
+  };
+  const mongoStarter = async () => {
+    const port = ports.mongo ?? (await freePort());
+    return () => startFerretDb({ ...common, port, backend });
+  };
+  const temporal = temporalStarter().then(async (start) => supervised(await start(), start));
+  const ferretDb = externalMongoUri ? undefined : mongoStarter().then(async (start) => supervised(await start(), start));
   const mail = startMailDev({ ...common, smtpPort: ports.smtp ?? 0, webPort: ports.inbox ?? 0 });
+
+  /** A service this started, restarted when it exits if asked to; its stop() then ends the supervision. */
+  function supervised<T extends RunningService>(service: T, start: () => Promise<RunningService>): T {
+    if (!options.supervise || service.reused || !service.exited) return service;
+    const supervision = supervise(service.name, { exited: service.exited, stop: service.stop }, () => start().then(asSupervisable), options.supervise);
+    return { ...service, stop: () => supervision.stop() };
+  }
 
   const started = await Promise.allSettled([temporal, ferretDb, mail]);
   const services = started.flatMap((result): RunningService[] => (result.status === 'fulfilled' && result.value ? [result.value] : []));
@@ -85,4 +99,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     reused: services.filter((service) => service.reused).map((service) => service.name),
     stop,
   };
+}
+
+function asSupervisable(service: RunningService): Supervisable {
+  // A restart never reuses (reuse applies to the first start only), so a restarted service has its processes.
+  if (!service.exited) throw new Error(`${service.name} has no process to supervise`);
+  return { exited: service.exited, stop: service.stop };
 }

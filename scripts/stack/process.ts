@@ -24,12 +24,25 @@ export interface LogOptions {
   logDir: string;
 }
 
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface ManagedProcess {
   name: string;
   child: ChildProcess;
   /** The log file in 'file' mode. */
   logFile?: string;
+  /** Settles when the process has exited (also after stop()), or could not be spawned (code null, no signal). */
+  exited: Promise<ProcessExit>;
   stop(): Promise<void>;
+}
+
+/** "exit code 1", "signal SIGKILL": how a process ended, for a log line. */
+export function describeExit({ code, signal }: ProcessExit): string {
+  if (signal) return `signal ${signal}`;
+  return code === null ? 'a failure to start' : `exit code ${code}`;
 }
 
 const running = new Set<ChildProcess>();
@@ -134,13 +147,21 @@ export function startProcess(
   if (fd !== undefined) closeSync(fd);
   running.add(child);
   if (child.pid) tellGuardian(`+${child.pid}`);
-  child.once('exit', () => running.delete(child));
-  child.once('error', () => running.delete(child)); // spawn failure: surfaces through waitUntilReady
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+    child.once('error', () => {
+      running.delete(child); // spawn failure: surfaces through waitUntilReady
+      if (!child.pid) resolve({ code: null, signal: null });
+    });
+  });
   if (options.log === 'prefix') {
     const log = serviceLogger(name, options);
     for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', log);
   }
-  return { name, child, logFile, stop: () => stopChild(child) };
+  return { name, child, logFile, exited, stop: () => stopChild(child) };
 }
 
 export function freePort(): Promise<number> {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../src/temporal/search-attributes';
 import { ensureFerretDb, ensureTemporalCli } from './install';
 import { startPostgres } from './postgres';
-import { freePort, httpOk, portAnswers, readyOrStopped, serviceLogger, startProcess, type LogMode } from './process';
+import { freePort, httpOk, portAnswers, readyOrStopped, serviceLogger, startProcess, type LogMode, type ProcessExit } from './process';
 
 export { freePort };
 
@@ -25,6 +25,8 @@ export interface RunningService {
   name: string;
   /** Already running before us: reused, and left running by `stop()`. */
   reused: boolean;
+  /** For a service run as child processes: settles when one of them exits. */
+  exited?: Promise<ProcessExit>;
   stop(): Promise<void>;
 }
 
@@ -105,7 +107,7 @@ export async function startTemporalDevServer(
     ['the Temporal dev server', () => temporalAnswers(address), 60_000],
     ['the Temporal UI', () => httpOk(uiUrl), 30_000],
   ]);
-  return { ...service, reused: false, stop: server.stop };
+  return { ...service, reused: false, exited: server.exited, stop: server.stop };
 }
 
 async function mongoAnswers(uri: string): Promise<boolean> {
@@ -159,7 +161,8 @@ export async function startFerretDb(options: ServiceOptions & { port: number; ba
     await postgres?.process.stop();
   };
   await readyOrStopped(server, [['FerretDB', () => mongoAnswers(uri), 30_000]], stop);
-  return { name: 'ferretdb', uri, reused: false, stop, postgresClusterDir: postgres?.clusterDir };
+  const exited = Promise.race([server.exited, ...(postgres ? [postgres.process.exited] : [])]);
+  return { name: 'ferretdb', uri, reused: false, exited, stop, postgresClusterDir: postgres?.clusterDir };
 }
 
 /**

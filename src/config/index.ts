@@ -48,6 +48,7 @@ const ConfigSchema = z.object({
   WORKER_STICKY_QUEUE_TIMEOUT: z.string().regex(/^\d+(ms|s|m)$/).default('60s'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: int(1, 10000).default(100),
   RECONCILE_INTERVAL_SECONDS: int(0, 86400).default(300),
+  WORKER_HEALTH_FILE: z.string().min(1).optional(),
 
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('local-development-secret-change-me'),
   JWT_ISSUER: z.string().optional(),
@@ -107,6 +108,8 @@ export interface Config {
     maxConcurrentActivities: number;
   };
   reconcileIntervalSeconds: number;
+  /** The worker touches this file while it runs (a container health check reads its age). */
+  workerHealthFile?: string;
   auth: { jwtSecret: string; issuer?: string; audience?: string; maxLifetimeSeconds: number; clockSkewSeconds: number };
   idempotencyKeyTtlSeconds: number;
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    workerHealthFile: e.WORKER_HEALTH_FILE,
     auth: {
       jwtSecret: e.JWT_SECRET,
       issuer: e.JWT_ISSUER,

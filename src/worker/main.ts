@@ -3,6 +3,7 @@ process.env.TZ = 'UTC'; // activities format dates; keep the worker's own zone f
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { createWorkerRuntime, installTemporalRuntime } from './create-worker';
+import { keepHealthFile } from './health-file';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,7 +18,11 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
-  await runtime.run();
+  const running = runtime.run();
+  // The worker turns RUNNING once run() has started polling.
+  const stopHealthFile = config.workerHealthFile ? keepHealthFile(config.workerHealthFile, runtime.worker) : undefined;
+  await running;
+  stopHealthFile?.();
   await runtime.close();
   logger.info('worker stopped');
 }

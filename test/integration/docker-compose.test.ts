@@ -26,6 +26,24 @@ describe('docker-compose.yml', function () {
       }
     });
 
+    it('restarts every long-running service and checks its health; only the one-shot set-up steps do neither', () => {
+      const resolved = spawnSync('docker-compose', ['-f', composeFile, 'config'], { cwd: root, encoding: 'utf8' });
+      assert.equal(resolved.status, 0, resolved.stderr);
+      // docker-compose v1 prints YAML only; Debian's docker-compose brings PyYAML with it.
+      const asJson = spawnSync('python3', ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'], { input: resolved.stdout, encoding: 'utf8' });
+      assert.equal(asJson.status, 0, asJson.stderr);
+      const services = (JSON.parse(asJson.stdout) as { services: Record<string, { restart?: string; healthcheck?: { test?: unknown } }> }).services;
+      const oneShots = Object.keys(services).filter((name) => services[name]!.restart === 'no').sort();
+      assert.deepEqual(oneShots, ['deps', 'mongo-init', 'temporal-search-attributes']);
+      for (const [name, service] of Object.entries(services)) {
+        if (oneShots.includes(name)) continue;
+        assert.equal(service.restart, 'unless-stopped', `${name} restarts`);
+        assert.ok(Array.isArray(service.healthcheck?.test) && service.healthcheck.test.length > 1, `${name} has a health check`);
+      }
+      assert.match(JSON.stringify(services.api!.healthcheck!.test), /\/health'/);
+      assert.match(JSON.stringify(services.worker!.healthcheck!.test), /worker-health\.json/);
+    });
+
     it('is a valid compose file, with or without settings in the environment', () => {
       for (const env of [{}, { JWT_SECRET: 'a-secret-of-at-least-16-characters' }] as Record<string, string>[]) {
         const result = composeConfig(env);
