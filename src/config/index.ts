@@ -46,7 +46,7 @@ const ConfigSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('sharing-tasks'),
   WORKER_MAX_CACHED_WORKFLOWS: int(0, 100000).default(500),
   WORKER_STICKY_QUEUE_TIMEOUT: z.string().regex(/^\d+(ms|s|m)$/).default('60s'),
-  WORKER_MAX_CONCURRENT_ACTIVITIES: int(1, 10000).default(100),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: int(1, 100000).default(2000),
   RECONCILE_INTERVAL_SECONDS: int(0, 86400).default(300),
   WORKER_HEALTH_FILE: z.string().min(1).optional(),
 
