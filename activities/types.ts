@@ -17,6 +17,11 @@ export interface ExecutionPlan {
   timeoutSeconds: number;
   /** How long one delivery attempt may take before Temporal retries it (e.g. on another worker). */
   deliveryTimeoutSeconds: number;
+  /**
+   * How long one render attempt may take before Temporal retries it, e.g. on another worker when
+   * this one died mid-render. Absent in plans recorded before it existed.
+   */
+  renderTimeoutSeconds?: number;
   /** Set when this execution already ended (a replayed or duplicated start): nothing more to do. */
   finishedStatus?: ExecutionStatus;
 }

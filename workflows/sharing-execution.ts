@@ -42,12 +42,13 @@ const runActivity = (startToCloseMs: number) =>
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: RUN_ATTEMPTS },
   }).performRun;
 
-const { renderTemplate } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
-});
+/** Renders and deliveries wait on other systems (a render service, SMTP, Graph), so how long one attempt may take is the worker's configuration. */
+const renderActivities = (plan: ExecutionPlan) =>
+  proxyActivities<Activities>({
+    startToCloseTimeout: (plan.renderTimeoutSeconds ?? 300) * 1000,
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+  });
 
-/** Deliveries wait on other systems (SMTP, Graph), so how long one attempt may take is the worker's configuration. */
 const deliveryActivities = (plan: ExecutionPlan) =>
   proxyActivities<Activities>({
     startToCloseTimeout: plan.deliveryTimeoutSeconds * 1000,
@@ -70,6 +71,7 @@ function settled(delivery: Promise<DeliveryResult>, recipient: string, channel: 
 }
 
 async function renderAndDeliver(executionId: string, plan: ExecutionPlan): Promise<DeliveryResult[]> {
+  const { renderTemplate } = renderActivities(plan);
   const { deliverByEmail, uploadToSharePoint } = deliveryActivities(plan);
   const files = [];
   for (let templateIndex = 0; templateIndex < plan.templateCount; templateIndex++) {

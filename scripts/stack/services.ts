@@ -33,6 +33,8 @@ export interface RunningService {
 export interface TemporalService extends RunningService {
   address: string;
   uiUrl: string;
+  /** SIGKILL, as a crash would (tests); resolves once the server is gone. Absent when reused. */
+  kill?(): Promise<void>;
 }
 
 export interface MongoService extends RunningService {
@@ -107,7 +109,13 @@ export async function startTemporalDevServer(
     ['the Temporal dev server', () => temporalAnswers(address), 60_000],
     ['the Temporal UI', () => httpOk(uiUrl), 30_000],
   ]);
-  return { ...service, reused: false, exited: server.exited, stop: server.stop };
+  const kill = async () => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGKILL');
+    await exited;
+  };
+  return { ...service, reused: false, exited: server.exited, stop: server.stop, kill };
 }
 
 async function mongoAnswers(uri: string): Promise<boolean> {

@@ -40,6 +40,7 @@ const ConfigSchema = z.object({
   MONGODB_URI: z.string().startsWith('mongodb').default('mongodb://127.0.0.1:27017'),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/).default('sharing_tasks'),
   MONGODB_MAX_POOL_SIZE: int(1, 500).default(10),
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: int(100, 120_000).default(2_000),
 
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -98,7 +99,7 @@ export interface Config {
     trustProxy: boolean | number | string;
   };
   logLevel: EnvConfig['LOG_LEVEL'];
-  mongo: { uri: string; dbName: string; maxPoolSize: number };
+  mongo: { uri: string; dbName: string; maxPoolSize: number; serverSelectionTimeoutMs: number };
   temporal: {
     address: string;
     namespace: string;
@@ -112,13 +113,30 @@ export interface Config {
   workerHealthFile?: string;
   auth: { jwtSecret: string; issuer?: string; audience?: string; maxLifetimeSeconds: number; clockSkewSeconds: number };
   idempotencyKeyTtlSeconds: number;
-  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
-  render: { kind: 'builtin' } | { kind: 'http'; url: string; timeoutMs: number };
-  /** Absent when SHAREPOINT_DRIVE_ID is not set: tasks with the sharepoint channel then fail their uploads. */
-  sharePoint?: { graphBaseUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string; driveId: string };
   /** How far ahead of its occurrence a scheduled run is started (workflows/definitions.ts, stagingLeadMs). */
   staging: StagingPolicy;
-  rules: { minScheduleIntervalSeconds: number; maxConsecutiveFailures: number; runTimeoutSeconds: number; deliveryTimeoutSeconds: number };
+  /** timeoutMs: no SMTP connection outlives one delivery attempt (DELIVERY_TIMEOUT_SECONDS). */
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; timeoutMs: number };
+  render: { kind: 'builtin' } | { kind: 'http'; url: string; timeoutMs: number };
+  /** Absent when SHAREPOINT_DRIVE_ID is not set: tasks with the sharepoint channel then fail their uploads. */
+  sharePoint?: {
+    graphBaseUrl: string;
+    authorityUrl: string;
+    tenantId: string;
+    clientId: string;
+    clientSecret: string;
+    driveId: string;
+    /** No Graph request outlives one delivery attempt (DELIVERY_TIMEOUT_SECONDS). */
+    requestTimeoutMs: number;
+  };
+  rules: {
+    minScheduleIntervalSeconds: number;
+    maxConsecutiveFailures: number;
+    runTimeoutSeconds: number;
+    deliveryTimeoutSeconds: number;
+    /** How long one render attempt may take before Temporal retries it (RENDER_TIMEOUT_SECONDS, either renderer). */
+    renderTimeoutSeconds: number;
+  };
   rateLimits: { readsPerMinute: number; writesPerMinute: number };
 }
 
@@ -150,7 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL, allowedHosts: e.ALLOWED_HOSTS, trustProxy: e.TRUST_PROXY },
     logLevel: e.LOG_LEVEL,
-    mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB, maxPoolSize: e.MONGODB_MAX_POOL_SIZE },
+    mongo: {
+      uri: e.MONGODB_URI,
+      dbName: e.MONGODB_DB,
+      maxPoolSize: e.MONGODB_MAX_POOL_SIZE,
+      serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -176,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       user: e.SMTP_USER,
       password: e.SMTP_PASSWORD,
       from: e.MAIL_FROM,
+      timeoutMs: e.DELIVERY_TIMEOUT_SECONDS * 1000,
     },
     render:
       e.RENDERER === 'http' ? { kind: 'http', url: e.RENDER_SERVICE_URL!, timeoutMs: e.RENDER_TIMEOUT_SECONDS * 1000 } : { kind: 'builtin' },
@@ -188,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             clientId: e.SHAREPOINT_CLIENT_ID!,
             clientSecret: e.SHAREPOINT_CLIENT_SECRET!,
             driveId: e.SHAREPOINT_DRIVE_ID,
+            requestTimeoutMs: e.DELIVERY_TIMEOUT_SECONDS * 1000,
           },
         }
       : {}),
@@ -196,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConsecutiveFailures: e.MAX_CONSECUTIVE_FAILURES,
       runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
       deliveryTimeoutSeconds: e.DELIVERY_TIMEOUT_SECONDS,
+      renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     },
     staging: { minLeadMs: e.RUN_STAGING_LEAD_SECONDS * 1000, windowMs: e.RUN_STAGING_WINDOW_SECONDS * 1000 },
     rateLimits: { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },

@@ -8,6 +8,8 @@ export interface SmtpSettings {
   user?: string;
   password?: string;
   from: string;
+  /** One delivery attempt's limit: no connection, greeting or silence of the server waits longer. */
+  timeoutMs?: number;
 }
 
 export interface EmailMessage {
@@ -30,14 +32,15 @@ export class EmailSender {
   private readonly transport: Transporter;
 
   constructor(private readonly settings: SmtpSettings) {
+    const limit = (ms: number) => Math.min(ms, settings.timeoutMs ?? ms);
     this.transport = nodemailer.createTransport({
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
       auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      connectionTimeout: limit(10_000),
+      greetingTimeout: limit(10_000),
+      socketTimeout: limit(30_000),
     });
   }
 

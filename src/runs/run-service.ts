@@ -19,6 +19,7 @@ export interface RunRules {
   /** A run still going after this long is stopped and fails with EXECUTION_TIME_OUT. */
   runTimeoutSeconds: number;
   deliveryTimeoutSeconds: number;
+  renderTimeoutSeconds: number;
 }
 
 const DEFAULT_HISTORY_SIZE = 10;
@@ -91,6 +92,7 @@ export class RunService {
       uploadToSharePoint: execution.snapshot!.sharePointFolder !== undefined,
       timeoutSeconds: this.rules.runTimeoutSeconds,
       deliveryTimeoutSeconds: this.rules.deliveryTimeoutSeconds,
+      renderTimeoutSeconds: this.rules.renderTimeoutSeconds,
     };
     if (['successful', 'failed', 'cancelled'].includes(execution.status)) {
       return { ...plan, finishedStatus: execution.status as ExecutionOutcome['status'] };

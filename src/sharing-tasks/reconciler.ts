@@ -41,7 +41,8 @@ export class Reconciler {
           continue;
         }
         if (running.has(workflowId) || task.statusCode === 'COMPLETED') continue;
-        await this.workflows.taskUpdated(task);
+        // A task that never ran may never have had a workflow: it still owes its creation run.
+        await this.workflows.taskUpdated(task, { executeOnCreation: task.executeOnCreation && !task.lastRun });
         started++;
       }
       afterId = page[page.length - 1]!.id;

@@ -7,7 +7,7 @@ import { IdempotencyStore } from './idempotency-store';
 import { SettingsStore } from './settings-store';
 import { SharingTaskStore } from './sharing-task-store';
 
-export { createMongo, isDuplicateKeyError } from './mongo';
+export { createMongo, isDatabaseUnavailable, isDuplicateKeyError } from './mongo';
 export { DeliveryLedger, type DeliveryEntry, type DeliveryChannel } from './delivery-ledger';
 export { DirectoryStore, type DirectoryGroup, type DirectoryUser } from './directory-store';
 export { ExecutionStore } from './execution-store';

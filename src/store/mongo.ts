@@ -1,20 +1,70 @@
-import { MongoClient, MongoServerError, type Collection, type Db, type Document, type IndexDescription, type IndexSpecification } from 'mongodb';
+import {
+  MongoClient,
+  MongoNetworkError,
+  MongoOperationTimeoutError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  type Collection,
+  type Db,
+  type Document,
+  type IndexDescription,
+  type IndexSpecification,
+} from 'mongodb';
 
 export interface MongoSettings {
   uri: string;
   dbName: string;
   maxPoolSize: number;
+  /**
+   * How long an operation waits for a reachable server before it fails. With the database down,
+   * every request waits this long: short, so the API answers 503 quickly instead of holding requests.
+   */
+  serverSelectionTimeoutMs?: number;
 }
 
-/** A client that connects on first use, so a process can start (and say it is not ready) while the database is down. */
+const FIRST_CONNECT_RETRY_MS = 1_000;
+
+/**
+ * The driver gives up on a client whose first connection fails: its topology stays closed and every
+ * later operation fails at once (MongoTopologyClosedError), even once the server is back. So this
+ * client keeps connecting in the background until it is connected once, or closed; after that the
+ * driver's own monitoring rides out outages.
+ */
+class ConnectingMongoClient extends MongoClient {
+  private closed = false;
+
+  connectUntilConnected(): void {
+    this.connect().catch(() => {
+      if (!this.closed) setTimeout(() => this.connectUntilConnected(), FIRST_CONNECT_RETRY_MS).unref();
+    });
+  }
+
+  override async close(force?: boolean): Promise<void> {
+    this.closed = true;
+    await super.close(force);
+  }
+}
+
+/** A client that connects in the background, so a process can start (and say it is not ready) while the database is down. */
 export function createMongo(settings: MongoSettings): { client: MongoClient; db: Db } {
-  const client = new MongoClient(settings.uri, {
+  const client = new ConnectingMongoClient(settings.uri, {
     maxPoolSize: settings.maxPoolSize,
-    serverSelectionTimeoutMS: 5_000,
+    serverSelectionTimeoutMS: settings.serverSelectionTimeoutMs ?? 2_000,
     connectTimeoutMS: 5_000,
     appName: 'sharing-tasks',
   });
+  client.connectUntilConnected();
   return { client, db: client.db(settings.dbName) };
+}
+
+/**
+ * The database could not be reached or dropped the connection: no server to select, a network
+ * failure or timeout (a cleared pool is one too), a first connection still being retried. Worth a
+ * retry later, unlike a server's answer.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return [MongoServerSelectionError, MongoNetworkError, MongoOperationTimeoutError, MongoTopologyClosedError].some((type) => error instanceof type);
 }
 
 export function isDuplicateKeyError(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { taskControlOf } from '../sharing-tasks/task-control';
 import type { SharingTask } from '../sharing-tasks/schemas';
@@ -59,15 +59,25 @@ export class TaskWorkflows {
     };
   }
 
-  /** Starts a new task's workflow. */
+  /**
+   * Starts a new task's workflow. One already running is this task's, started by a reconciler round
+   * that came between the task's write and this start (task ids are new): as good as ours.
+   */
   async start(task: SharingTask, options: { executeOnCreation?: boolean } = {}): Promise<void> {
-    await this.client.workflow.start('sharingTaskWorkflow', this.startOptions(task, options.executeOnCreation));
+    try {
+      await this.client.workflow.start('sharingTaskWorkflow', this.startOptions(task, options.executeOnCreation));
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
   }
 
-  /** Tells the task's workflow the task as it now is; starts it when it is not running (the reconciler's repair). */
-  async taskUpdated(task: SharingTask): Promise<void> {
+  /**
+   * Tells the task's workflow the task as it now is; starts it when it is not running (the reconciler's
+   * repair, with the creation run a task still owes when its workflow never started).
+   */
+  async taskUpdated(task: SharingTask, options: { executeOnCreation?: boolean } = {}): Promise<void> {
     await this.client.workflow.signalWithStart('sharingTaskWorkflow', {
-      ...this.startOptions(task),
+      ...this.startOptions(task, options.executeOnCreation),
       signal: taskUpdatedSignal,
       signalArgs: [this.controlOf(task)],
     });

@@ -6,6 +6,8 @@ import type { SharingTask } from '../../src/sharing-tasks/schemas';
 import { createTemporalClient } from '../../src/temporal/connection';
 import { TaskWorkflows } from '../../src/temporal/task-workflows';
 import { buildTask } from '../../src/sharing-tasks/build-task';
+import { SettingsService } from '../../src/sharing-tasks/settings-service';
+import { SharingTaskService } from '../../src/sharing-tasks/sharing-task-service';
 import { chartTaskRequest } from '../support/fixtures';
 import { eventually, TestService } from '../support/service';
 import {
@@ -130,6 +132,36 @@ describe('task controls on the dev server', function () {
       assert.ok(started >= 1);
       assert.equal(await workflows.isRunning(orphan), true);
       await eventually(async () => ((await executionsOf(orphan)).length > 0 ? true : undefined), 10_000, 'the repaired task to run');
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+  it('a create the reconciler overtakes (its round between the API\'s write and its start) answers the task: one workflow, one creation run', async () => {
+    const client = createTemporalClient(service.config.temporal);
+    const reconciler = service.worker!.runtime.reconciler;
+    /** The real workflows client, with a reconciler round at the worst moment of a create. */
+    class OvertakenByTheReconciler extends TaskWorkflows {
+      override async start(task: SharingTask, options: { executeOnCreation?: boolean } = {}): Promise<void> {
+        assert.ok((await reconciler.reconcile()).started >= 1, 'the reconciler found the stored task without its workflow');
+        await super.start(task, options);
+      }
+    }
+    try {
+      const workflows = new OvertakenByTheReconciler(client, service.config.temporal.taskQueue);
+      const tasks = new SharingTaskService(service.stores, new SettingsService(service.stores, systemClock), workflows, systemClock, service.config.rules);
+      const request = SharingTaskCreateRequestSchema.parse(
+        chartTaskRequest({ executeOnCreation: true, scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] } }),
+      );
+      const task = await tasks.create({ tenant: 'tenant-ctl', userId: 'ctl', roles: [] }, request);
+      assert.equal((await service.stores.tasks.get(task.tenant, task.id))?.id, task.id, 'the task is kept');
+      assert.equal(await workflows.isRunning(task), true);
+      const runs = await eventually(async () => {
+        const executions = await executionsOf(task);
+        return executions.some((e) => e.endTime) ? executions : undefined;
+      }, 15_000, 'the creation run');
+      await sleep(1_000);
+      assert.deepEqual((await executionsOf(task)).map((e) => e.trigger), ['creation'], `runs: ${JSON.stringify(runs.map((e) => e.trigger))}`);
     } finally {
       await client.connection.close();
     }

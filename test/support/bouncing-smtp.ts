@@ -6,12 +6,34 @@ export interface TestSmtpOptions {
   acceptDelayMs?: number | ((messageIndex: number) => number);
   /** Listen on this port (e.g. one a worker was already told to use); a free one otherwise. */
   port?: number;
+  /** Whether to refuse this RCPT (attempt 1, 2 … for the address) with 451, as a greylisting or busy server does. */
+  temporarilyRefused?: (address: string, attempt: number) => boolean;
+  /** Called with the message's recipients just before the server answers 250 for it. */
+  beforeAccept?: (recipients: string[]) => void;
+}
+
+/** One RCPT TO as the server saw it. */
+export interface RcptAttempt {
+  address: string;
+  at: number;
+  /** 250, 451 or 550. */
+  answer: number;
+}
+
+/** A message whose client hung up while it waited for the server's answer: never delivered. */
+export interface AbandonedMessage {
+  /** When the client had sent the whole message. */
+  sentAt: number;
+  closedAt: number;
 }
 
 export interface TestSmtp {
   port: number;
   /** Recipients of accepted messages, one entry per recipient per message. */
   accepted: string[];
+  /** Every RCPT TO, in arrival order. */
+  attempts: RcptAttempt[];
+  abandoned: AbandonedMessage[];
   stop(): Promise<void>;
 }
 
@@ -22,6 +44,10 @@ export interface TestSmtp {
  */
 export async function startBouncingSmtp(refused: (address: string) => boolean, options: TestSmtpOptions = {}): Promise<TestSmtp> {
   const accepted: string[] = [];
+  const attempts: RcptAttempt[] = [];
+  const abandoned: AbandonedMessage[] = [];
+  /** Messages sent and not answered yet, by session: when they were sent. */
+  const waiting = new Map<string, number>();
   const closedSessions = new Set<string>();
   const delayOf = (index: number) =>
     typeof options.acceptDelayMs === 'function' ? options.acceptDelayMs(index) : (options.acceptDelayMs ?? 0);
@@ -31,18 +57,23 @@ export async function startBouncingSmtp(refused: (address: string) => boolean, o
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (refused(address.address)) {
-        const error = Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 });
-        return callback(error);
-      }
-      callback();
+      const attempt = attempts.filter((earlier) => earlier.address === address.address).length + 1;
+      const answer = refused(address.address) ? 550 : options.temporarilyRefused?.(address.address, attempt) ? 451 : 250;
+      attempts.push({ address: address.address, at: Date.now(), answer });
+      if (answer === 250) return callback();
+      const text = answer === 550 ? `5.1.1 <${address.address}>: mailbox unavailable` : '4.7.1 try again later';
+      callback(Object.assign(new Error(text), { responseCode: answer }));
     },
     onData(stream, session, callback) {
       stream.on('end', () => {
+        waiting.set(session.id, Date.now());
         // A slow receiving server keeps a run busy for as long as the test needs.
         setTimeout(() => {
           if (closedSessions.has(session.id)) return;
-          accepted.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
+          waiting.delete(session.id);
+          const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+          options.beforeAccept?.(recipients);
+          accepted.push(...recipients);
           callback();
         }, delayOf(messages++));
       });
@@ -50,9 +81,11 @@ export async function startBouncingSmtp(refused: (address: string) => boolean, o
     },
     onClose(session) {
       closedSessions.add(session.id);
+      const sentAt = waiting.get(session.id);
+      if (sentAt !== undefined) abandoned.push({ sentAt, closedAt: Date.now() });
     },
   });
   const port = options.port ?? (await freePort());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, accepted, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port, accepted, attempts, abandoned, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

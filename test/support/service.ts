@@ -105,3 +105,11 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** The task's latest execution once it has ended, as the API shows it. */
+export function latestFinishedRun(service: TestService, token: string, taskId: string, timeoutMs: number): Promise<any> {
+  return eventually(async () => {
+    const latest = await service.request(token, 'GET', `/api/v1/sharing-tasks/${taskId}/executions/latest`);
+    return latest.status === 200 && latest.body.endTime ? latest.body : undefined;
+  }, timeoutMs, 'the run to end');
+}

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../../scripts/stack/process';
 import { startBouncingSmtp, type TestSmtp } from '../../support/bouncing-smtp';
-import { testEnv } from '../../support/env';
 import { chartTaskRequest } from '../../support/fixtures';
-import { eventually, startWorker, TestService } from '../../support/service';
+import { eventually, latestFinishedRun, TestService } from '../../support/service';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const countOf = (list: string[], value: string) => list.filter((entry) => entry === value).length;
-
-async function latestFinishedRun(service: TestService, token: string, taskId: string, timeoutMs: number) {
-  return eventually(async () => {
-    const latest = await service.request(token, 'GET', `/api/v1/sharing-tasks/${taskId}/executions/latest`);
-    return latest.status === 200 && latest.body.endTime ? latest.body : undefined;
-  }, timeoutMs, 'the run to end');
-}
 
 /** Creates a task that runs once at creation (and then yearly), for the given recipients; returns its id. */
 async function createRunOnCreation(service: TestService, token: string, emailAddresses: string[]): Promise<string> {
@@ -59,44 +49,6 @@ describe('delivery faults', function () {
       assert.equal(run.status, 'successful', JSON.stringify(run.errors));
       assert.deepEqual(smtp.accepted, ['outage@example.com']);
       assert.ok(Date.parse(run.endTime) >= downFor, 'delivered only after the server came back');
-    });
-  });
-
-  describe('a worker killed right after the first of three e-mails was accepted', () => {
-    let smtp: TestSmtp;
-    let service: TestService;
-    let workerProcess: ChildProcess | undefined;
-    before(async () => {
-      // The first message is accepted at once; the others wait until their sender is gone.
-      smtp = await startBouncingSmtp(() => false, { acceptDelayMs: (index) => (index === 1 || index === 2 ? 30_000 : 0) });
-      const env = testEnv({ SMTP_PORT: String(smtp.port), DELIVERY_TIMEOUT_SECONDS: '4', WORKER_STICKY_QUEUE_TIMEOUT: '1s' });
-      service = await TestService.fromEnv(env, { worker: false });
-      workerProcess = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], { env: { ...process.env, ...env }, stdio: 'ignore' });
-    });
-    after(async () => {
-      workerProcess?.kill('SIGKILL');
-      await service?.stop();
-      await smtp?.stop();
-    });
-
-    it('after a restart the other two get exactly one mail each and the first no second one', async () => {
-      const token = service.token({ tenant: 'tenant-kill', userId: 'u' });
-      const recipients = ['first-kill@example.com', 'second-kill@example.com', 'third-kill@example.com'];
-      const taskId = await createRunOnCreation(service, token, recipients);
-      await eventually(async () => (smtp.accepted.length > 0 ? true : undefined), 60_000, 'the first mail to be accepted');
-      await sleep(100); // the worker records the delivery in the ledger right after the server's acceptance
-      workerProcess!.kill('SIGKILL');
-      await new Promise((resolve) => workerProcess!.once('exit', resolve));
-      const firstAccepted = smtp.accepted[0]!;
-      assert.equal(smtp.accepted.length, 1);
-
-      service.worker = await startWorker(service.config);
-      const run = await latestFinishedRun(service, token, taskId, 60_000);
-      assert.equal(run.status, 'successful', JSON.stringify(run.errors));
-      assert.equal(run.successCount, 3);
-      for (const recipient of recipients) {
-        assert.equal(countOf(smtp.accepted, recipient), 1, `${recipient} got ${countOf(smtp.accepted, recipient)} mails (first: ${firstAccepted})`);
-      }
     });
   });
 

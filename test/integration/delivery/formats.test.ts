@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import PDFDocument from 'pdfkit';
-import { freePort } from '../../../scripts/stack/process';
 import { chartTaskRequest } from '../../support/fixtures';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { inbox, type InboxMessage } from '../../support/inbox';
 import { readPdf } from '../../support/pdf';
+import { startRenderService, type RenderService } from '../../support/render-service';
 import { eventually, TestService } from '../../support/service';
 
 const rows = [
@@ -120,36 +118,9 @@ describe('rendered formats, read back from the e-mail', function () {
   });
 });
 
-/**
- * A stand-in for a BI engine: answers render requests with a PDF that names what it was asked
- * for, or with the statuses queued in `answers` first.
- */
-async function startRenderService(answers: number[]) {
-  const requests: { format: string; template: { fileAlias?: string }; selections?: unknown[] }[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request = JSON.parse(Buffer.concat(chunks).toString()) as (typeof requests)[number];
-      requests.push(request);
-      const status = answers.shift() ?? 200;
-      if (status !== 200) return void res.writeHead(status).end('engine says no');
-      const doc = new PDFDocument();
-      const parts: Buffer[] = [];
-      doc.on('data', (part: Buffer) => parts.push(part));
-      doc.on('end', () => res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.concat(parts)));
-      doc.text(`Rendered by the engine: ${request.template.fileAlias} with ${JSON.stringify(request.selections)}`);
-      doc.end();
-    });
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}/render`, requests, answers, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 describe('rendering through an HTTP reporting service (RENDERER=http)', function () {
   this.timeout(90_000);
-  let engine: Awaited<ReturnType<typeof startRenderService>>;
+  let engine: RenderService;
   let service: TestService;
   let token: string;
   before(async () => {
