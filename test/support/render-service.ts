@@ -20,9 +20,13 @@ export interface RenderService {
 /**
  * A stand-in for a BI engine: answers render requests with a PDF that names what it was asked
  * for, or with the statuses queued in `answers` first. `beforeAnswer` sees each request just
- * before it is answered.
+ * before it is answered; a request for which `hang` says true is never answered.
  */
-export async function startRenderService(answers: number[] = [], beforeAnswer?: (request: RenderServiceRequest) => void): Promise<RenderService> {
+export async function startRenderService(
+  answers: number[] = [],
+  beforeAnswer?: (request: RenderServiceRequest) => void,
+  hang?: (request: RenderServiceRequest) => boolean,
+): Promise<RenderService> {
   const requests: RenderServiceRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -30,6 +34,7 @@ export async function startRenderService(answers: number[] = [], beforeAnswer?: 
     req.on('end', () => {
       const request = JSON.parse(Buffer.concat(chunks).toString()) as RenderServiceRequest;
       requests.push(request);
+      if (hang?.(request)) return;
       const status = answers.shift() ?? 200;
       if (status !== 200) return void res.writeHead(status).end('engine says no');
       const doc = new PDFDocument();
