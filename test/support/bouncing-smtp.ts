@@ -75,7 +75,7 @@ export async function startBouncingSmtp(refused: (address: string) => boolean, o
           options.beforeAccept?.(recipients);
           accepted.push(...recipients);
           callback();
-        }, delayOf(messages++));
+        }, delayOf(messages++)).unref(); // a message nobody waits for any more must not hold the test process
       });
       stream.resume();
     },

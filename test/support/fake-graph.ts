@@ -14,6 +14,10 @@ export interface FakeGraphOptions {
 export interface LoggedRequest {
   method: string;
   path: string;
+  /** When it arrived (Date.now()). */
+  at?: number;
+  /** For a request left unanswered (`hang`): when its client gave up and closed the connection. */
+  closedAt?: number;
 }
 
 export interface ScriptedResponse {
@@ -21,6 +25,8 @@ export interface ScriptedResponse {
   headers?: Record<string, string>;
   /** Defaults to a Graph error body `{error: {code: 'scripted', message}}`. */
   body?: unknown;
+  /** Never answer (status and body unused), as a Graph front end that stopped responding. */
+  hang?: boolean;
 }
 
 /** A RegExp is tested against "METHOD /decoded/path". */
@@ -102,8 +108,7 @@ class GraphDouble {
     private readonly options: Required<FakeGraphOptions>,
   ) {}
 
-  handle(request: Incoming): ScriptedResponse {
-    const logged = { method: request.method, path: request.path };
+  handle(request: Incoming, logged: LoggedRequest): ScriptedResponse {
     this.requests.push(logged);
     const scripted = this.faults.find(({ matcher, responses }) => responses.length > 0 && matches(matcher, logged));
     if (scripted) return withErrorBody(scripted.responses.shift()!);
@@ -230,7 +235,8 @@ function matches(matcher: RequestMatcher, request: LoggedRequest): boolean {
 }
 
 function withErrorBody(response: ScriptedResponse): ScriptedResponse {
-  return response.body === undefined ? { ...response, ...graphError(response.status, 'scripted', `scripted ${response.status}`) } : response;
+  if (response.hang || response.body !== undefined) return response;
+  return { ...response, ...graphError(response.status, 'scripted', `scripted ${response.status}`) };
 }
 
 function sessionStatus(session: UploadSessionState) {
@@ -256,7 +262,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const server = createServer((request, response) => {
     incoming(request).then(
       (received) => {
-        const { status, headers, body } = graph!.handle(received);
+        const logged: LoggedRequest = { method: received.method, path: received.path, at: Date.now() };
+        const { status, headers, body, hang } = graph!.handle(received, logged);
+        if (hang) return void response.once('close', () => (logged.closedAt = Date.now()));
         const json = body === undefined ? undefined : JSON.stringify(body);
         response.writeHead(status, { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers }).end(json);
       },

@@ -17,7 +17,7 @@ async function createRunOnCreation(service: TestService, token: string, emailAdd
   return created.body.id;
 }
 
-/** Deliveries survive what goes wrong around them: an SMTP outage, a worker killed mid-run. */
+/** Deliveries survive what goes wrong around them: an SMTP outage, a busy or silent server, a run past its deadline. */
 describe('delivery faults', function () {
   this.timeout(120_000);
 
@@ -49,6 +49,56 @@ describe('delivery faults', function () {
       assert.equal(run.status, 'successful', JSON.stringify(run.errors));
       assert.deepEqual(smtp.accepted, ['outage@example.com']);
       assert.ok(Date.parse(run.endTime) >= downFor, 'delivered only after the server came back');
+    });
+  });
+
+  describe('an SMTP server that answers 451 (try again later) the first time', () => {
+    let smtp: TestSmtp;
+    let service: TestService;
+    before(async () => {
+      smtp = await startBouncingSmtp(() => false, { temporarilyRefused: (_address, attempt) => attempt === 1 });
+      service = await TestService.start({ SMTP_PORT: String(smtp.port) });
+    });
+    after(async () => {
+      await service?.stop();
+      await smtp?.stop();
+    });
+
+    it('is tried again after the backoff (5 s), and the mail is delivered once', async () => {
+      const token = service.token({ tenant: 'tenant-greylist', userId: 'u' });
+      const taskId = await createRunOnCreation(service, token, ['greylisted@example.com']);
+      const run = await latestFinishedRun(service, token, taskId, 30_000);
+      assert.equal(run.status, 'successful', JSON.stringify(run.errors));
+      assert.deepEqual(smtp.attempts.map((a) => a.answer), [451, 250]);
+      const waitedMs = smtp.attempts[1]!.at - smtp.attempts[0]!.at;
+      assert.ok(waitedMs >= 4_500, `tried again after ${waitedMs} ms`);
+      assert.deepEqual(smtp.accepted, ['greylisted@example.com']);
+    });
+  });
+
+  describe('an SMTP server that never answers a message', () => {
+    let smtp: TestSmtp;
+    let service: TestService;
+    before(async () => {
+      // The first message gets no answer at all; the retry is accepted.
+      smtp = await startBouncingSmtp(() => false, { acceptDelayMs: (index) => (index === 0 ? 120_000 : 0) });
+      service = await TestService.start({ SMTP_PORT: String(smtp.port), DELIVERY_TIMEOUT_SECONDS: '2' });
+    });
+    after(async () => {
+      await service?.stop();
+      await smtp?.stop();
+    });
+
+    it('hangs up when the attempt\'s time (DELIVERY_TIMEOUT_SECONDS) is up, and the retry delivers once', async () => {
+      const token = service.token({ tenant: 'tenant-smtp-hang', userId: 'u' });
+      const taskId = await createRunOnCreation(service, token, ['unanswered@example.com']);
+      const run = await latestFinishedRun(service, token, taskId, 30_000);
+      assert.equal(run.status, 'successful', JSON.stringify(run.errors));
+      assert.equal(smtp.attempts.length, 2);
+      assert.deepEqual(smtp.accepted, ['unanswered@example.com'], 'the unanswered message is not delivered, the retry is');
+      assert.equal(smtp.abandoned.length, 1, 'the worker hung up on the silent server');
+      const heldMs = smtp.abandoned[0]!.closedAt - smtp.abandoned[0]!.sentAt;
+      assert.ok(heldMs < 3_500, `the connection was held ${heldMs} ms after the message, past the 2 s attempt`);
     });
   });
 

@@ -44,6 +44,8 @@ describe('runs that fail', function () {
     assert.deepEqual(run.errors.map((e: { code: string }) => e.code).sort(), ['EMAIL_DELIVERY_FAILURE', 'PARTIAL_SENT']);
     assert.equal(run.errors.find((e: { recipient?: string }) => e.recipient)?.recipient, 'bounce-partial@example.com');
     assert.ok(smtp.accepted.includes('ok-partial@example.com'));
+    const refusals = smtp.attempts.filter((a) => a.address === 'bounce-partial@example.com').map((a) => a.answer);
+    assert.deepEqual(refusals, [550], 'a permanent refusal is not tried again');
     assert.equal((await getTask(task.id)).failedExecutionsCount, 0);
   });
 

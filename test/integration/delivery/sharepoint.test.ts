@@ -28,7 +28,8 @@ describe('delivery to SharePoint and e-mail', function () {
     graph = await startFakeGraph();
     graph.folders.add('Reports');
     graph.folders.add('Reports/Weekly');
-    service = await TestService.start(graphEnv(graph.settings));
+    // One attempt may take 3 s here (a local fake answers in milliseconds), so a hung request is given up quickly.
+    service = await TestService.start({ ...graphEnv(graph.settings), DELIVERY_TIMEOUT_SECONDS: '3' });
     token = service.token({ tenant: 'tenant-sharepoint', userId: 'u' });
   });
   after(async () => {
@@ -90,6 +91,57 @@ describe('delivery to SharePoint and e-mail', function () {
     assert.ok(graph.files.has('Reports/retried.pdf'));
     const elapsed = Date.parse(execution.endTime) - Date.parse(execution.startTime);
     assert.ok(elapsed < 10_000, `Retry-After (1 s) was honoured instead of the 5 s backoff: ${elapsed} ms`);
+  });
+
+  /** The upload requests of one file, as the fake received them. */
+  const uploadsOf = (fileName: string) => graph.requests.filter((request) => request.method === 'PUT' && request.path.endsWith(`/${fileName}:/content`));
+
+  it('waits as long as a 429\'s Retry-After says, longer than its own backoff, and uploads the file once', async () => {
+    graph.failNext(/^PUT .*throttled\.pdf/, [{ status: 429, headers: { 'retry-after': '7' } }]);
+    const execution = await run({
+      recipients: { emailAddresses: ['sp-throttled@example.com'] },
+      transportChannels: ['sharepoint'],
+      sharePointFolder: 'Reports',
+      templates: [{ ...chartTemplate, fileName: 'throttled' }],
+    });
+    assert.equal(execution.status, 'successful', JSON.stringify(execution.errors));
+    const [throttled, uploaded] = uploadsOf('throttled.pdf');
+    assert.equal(uploadsOf('throttled.pdf').length, 2, 'the 429, then the upload');
+    const waitedMs = uploaded!.at! - throttled!.at!;
+    assert.ok(waitedMs >= 6_500, `retried after ${waitedMs} ms, before the 7 s Graph asked for (the backoff alone would be 5 s)`);
+    assert.ok(graph.files.has('Reports/throttled.pdf'));
+  });
+
+  it('gives up a request Graph never answers when the attempt\'s time is up, and uploads the file once on the retry', async () => {
+    graph.failNext(/^PUT .*unanswered\.pdf/, [{ status: 0, hang: true }]);
+    const execution = await run({
+      recipients: { emailAddresses: ['sp-hang@example.com'] },
+      transportChannels: ['sharepoint'],
+      sharePointFolder: 'Reports',
+      templates: [{ ...chartTemplate, fileName: 'unanswered' }],
+    });
+    assert.equal(execution.status, 'successful', JSON.stringify(execution.errors));
+    const [hung, uploaded] = uploadsOf('unanswered.pdf');
+    assert.equal(uploadsOf('unanswered.pdf').length, 2, 'the unanswered request, then the upload');
+    const heldMs = hung!.closedAt! - hung!.at!;
+    assert.ok(heldMs < 4_500, `the unanswered request was held ${heldMs} ms, past the 3 s attempt`);
+    assert.ok(uploaded!.at! > hung!.closedAt!);
+    assert.ok(graph.files.has('Reports/unanswered.pdf'));
+  });
+
+  it('a permanent refusal (403) fails the upload after one attempt', async () => {
+    graph.failNext(/^PUT .*refused\.pdf/, [{ status: 403, body: { error: { code: 'accessDenied', message: 'Access denied' } } }]);
+    const execution = await run({
+      recipients: { emailAddresses: ['sp-refused@example.com'] },
+      transportChannels: ['sharepoint'],
+      sharePointFolder: 'Reports',
+      templates: [{ ...chartTemplate, fileName: 'refused' }],
+    });
+    assert.equal(execution.status, 'failed');
+    assert.deepEqual(execution.errors.map((e: { code: string }) => e.code), ['GENERIC_FILE_UPLOAD_ERROR']);
+    assert.match(execution.errors[0].message, /403 accessDenied/);
+    assert.equal(uploadsOf('refused.pdf').length, 1);
+    assert.equal(graph.files.has('Reports/refused.pdf'), false);
   });
 
   it('a missing folder fails the run with INVALID_SHAREPOINT_DIRECTORY after one look, no retry storm', async () => {
