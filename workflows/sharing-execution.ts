@@ -24,8 +24,11 @@ const { beginExecution, finishExecution, runLimits } = proxyLocalActivities<Acti
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** Attempts of a whole run (performRun); each redoes only what earlier ones left undone. */
-const RUN_ATTEMPTS = 5;
+/**
+ * Attempts of a whole run (performRun); each redoes only what earlier ones left undone. The policy
+ * is the one deliveries always had: a greylisting SMTP server or a throttling Graph gets minutes.
+ */
+const RUN_ATTEMPTS = 10;
 
 /**
  * The whole run as one activity (render every template, deliver to everyone): one activity task
@@ -39,7 +42,7 @@ const runActivity = (startToCloseMs: number) =>
     startToCloseTimeout: startToCloseMs,
     heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: RUN_ATTEMPTS },
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: RUN_ATTEMPTS },
   }).performRun;
 
 /** Renders and deliveries wait on other systems (a render service, SMTP, Graph), so how long one attempt may take is the worker's configuration. */
