@@ -1,6 +1,7 @@
 import { Frequency, RRule, Weekday, type Options } from 'rrule';
 import type { RecurrenceRule } from './recurrence-rule';
 import { fastForwardStart } from './fast-forward';
+import { periodTimes } from './period-shape';
 
 /**
  * Expands one rule in floating (wall-clock) time with rrule, never with rrule's `tzid`.
@@ -177,15 +178,9 @@ function guardPeriods(rule: RRule, state: PeriodCounter): void {
  * days rrule expands at midnight. Undefined when rrule must expand the times itself (sub-daily
  * stepping, or BYSETPOS choosing among the period's day-times).
  */
-function dayTimes(rule: RecurrenceRule, options: Partial<Options>): number[] | undefined {
+function dayTimes(rule: RecurrenceRule, start: number): number[] | undefined {
   if (rule.freq > Frequency.DAILY || rule.bysetpos) return undefined;
-  const times: number[] = [];
-  for (const hour of options.byhour as number[]) {
-    for (const minute of options.byminute as number[]) {
-      for (const second of options.bysecond as number[]) times.push(((hour * 60 + minute) * 60 + second) * 1000);
-    }
-  }
-  return [...new Set(times)].sort((a, b) => a - b);
+  return periodTimes(rule, start).offsets.map((second) => second * 1000);
 }
 
 /**
@@ -199,7 +194,7 @@ export function expandRule(rule: RecurrenceRule, window: ExpansionWindow, visit:
   const plan = planSubDaily(rule, window.start, options);
   if (plan.neverFires) return done;
   const dtstart = rule.count === undefined ? fastForwardStart(rule, window.start, window.after) : window.start;
-  const times = dayTimes(rule, options);
+  const times = dayTimes(rule, window.start);
   // With the times added below, rrule walks midnights from the midnight of DTSTART's day (same period).
   const rruleStart = times ? Math.floor(dtstart / DAY_MS) * DAY_MS : dtstart;
   const dayOptions = times ? { byhour: [0], byminute: [0], bysecond: [0] } : {};
