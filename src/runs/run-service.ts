@@ -5,6 +5,8 @@ import type { ExecutionFile, SharingTask } from '../sharing-tasks/schemas';
 import { taskControlOf } from '../sharing-tasks/task-control';
 import { DEFAULT_MAX_RECIPIENTS } from '../sharing-tasks/settings-service';
 import type { Stores } from '../store';
+import type { RunMetrics } from '../metrics/run-metrics';
+import { inSpan } from '../telemetry/spans';
 import type { DeliveryResult, ExecutionPlan, FinishRequest } from '../../activities/types';
 import type { ExecutionOutcome, SharingExecutionWorkflowInput } from '../../workflows/definitions';
 import { resolveRecipients } from './recipients';
@@ -53,6 +55,7 @@ export class RunService {
     private readonly renderer: Renderer,
     private readonly clock: Clock,
     private readonly rules: RunRules,
+    private readonly metrics: RunMetrics,
   ) {}
 
   async begin(input: SharingExecutionWorkflowInput, workflowId: string): Promise<ExecutionPlan> {
@@ -67,7 +70,7 @@ export class RunService {
       throw new PermanentRunError('TASK_PAUSED', `sharing task ${input.taskId} was paused before its run at ${trigger.notBefore} began`);
     }
     const now = this.clock.now();
-    const { execution } = await this.stores.executions.claim(
+    const { claimed, execution } = await this.stores.executions.claim(
       newExecution(
         {
           id: input.executionId,
@@ -112,6 +115,8 @@ export class RunService {
       await this.stores.executions.update(execution.id, { status: 'in-progress' });
     }
     await this.taskStatus.recordRunStarted(task, execution.startTime);
+    // Once per run: a retried attempt continues the run that began here.
+    if (claimed) this.metrics.runBegan(trigger.kind, trigger.eventTime, this.clock.now());
     return plan;
   }
 
@@ -127,12 +132,14 @@ export class RunService {
     const generatedAt = new Date(execution.startTime);
     try {
       const format = outputFormat(template);
-      const rendered = await this.renderer.render({
-        template,
-        format,
-        task: { id: execution.sharingTaskId, name: snapshot.name, timezone: snapshot.timezone, selections: snapshot.selections },
-        generatedAt,
-      });
+      const rendered = await this.timedRender(format, executionId, () =>
+        this.renderer.render({
+          template,
+          format,
+          task: { id: execution.sharingTaskId, name: snapshot.name, timezone: snapshot.timezone, selections: snapshot.selections },
+          generatedAt,
+        }),
+      );
       const fileName = reportFileName({
         baseName: template.fileName ?? snapshot.name,
         fileTimeStamp: template.fileTimeStamp,
@@ -204,6 +211,7 @@ export class RunService {
         ...deliveries.map(({ recipient, channel, status: result, error }) => ({ recipient, channel, status: result, ...(error ? { error } : {}) })),
       ],
     });
+    this.metrics.runEnded(status, execution.startTime, this.clock.now());
     const taskDisabled = await this.taskStatus.recordRunFinished(
       execution,
       status,
@@ -212,6 +220,11 @@ export class RunService {
     );
     await this.applyRetention(execution);
     return { executionId: execution.id, status, ...(taskDisabled ? { taskDisabled } : {}) };
+  }
+
+  private timedRender<T>(format: string, executionId: string, render: () => Promise<T>): Promise<T> {
+    const done = this.metrics.renderStarted(format);
+    return inSpan(`render ${format}`, { 'sharing.execution_id': executionId, 'sharing.format': format }, render).finally(done);
   }
 
   /** The deliveries reported, plus those the ledger recorded as settled that the report lacks. */

@@ -15,7 +15,7 @@ export interface RunningWorker {
 
 /** Starts the real worker (same composition root as `npm run worker`) with the test run's workflow bundle. */
 export async function startWorker(config: Config): Promise<RunningWorker> {
-  const runtime = await createWorkerRuntime(config, createLogger('worker', config.logLevel), {
+  const runtime = await createWorkerRuntime(config, createLogger('worker', config.logLevel, config.logFile), {
     workflowBundle: await workflowBundle(),
   });
   const running = runtime.run();

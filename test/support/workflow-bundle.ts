@@ -1,5 +1,6 @@
-import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { WORKFLOW_PRELOADED_MODULES } from '../../src/worker/create-worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createLogger } from '../../src/logger';
+import { sdkLogger, WORKFLOW_PRELOADED_MODULES } from '../../src/worker/create-worker';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -8,7 +9,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     preloadModules: WORKFLOW_PRELOADED_MODULES,
-    logger: new DefaultLogger('WARN'),
+    logger: sdkLogger('warn', createLogger('workflow-bundler', 'warn', process.env.TEST_LOG_FILE)),
   });
   return bundle;
 }

@@ -28,6 +28,8 @@ describe('configuration', () => {
     ['ALLOWED_HOSTS', 'api.example.com,evil/path'],
     ['TRUST_PROXY', 'everyone'],
     ['JWT_MAX_LIFETIME_SECONDS', '0'],
+    ['WORKER_METRICS_PORT', '70000'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
   ] as const) {
     it(`rejects ${name}=${value} with one line naming the variable`, () => {
       assert.throws(
@@ -36,6 +38,21 @@ describe('configuration', () => {
       );
     });
   }
+});
+
+describe('metrics and tracing', () => {
+  it('serves metrics on 9464 and 9465 by default, the API\'s on its own port, and traces nothing', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.metrics, { apiPort: undefined, worker: { host: '127.0.0.1', port: 9464 }, temporalSdkPort: 9465 });
+    assert.equal(config.tracing, undefined);
+  });
+
+  it('turns the SDK exporter off with port 0, moves the API\'s /metrics, and traces to an OTLP endpoint', () => {
+    const config = loadConfig({ TEMPORAL_SDK_METRICS_PORT: '0', API_METRICS_PORT: '9100', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+    assert.equal(config.metrics.temporalSdkPort, undefined);
+    assert.equal(config.metrics.apiPort, 9100);
+    assert.deepEqual(config.tracing, { otlpEndpoint: 'http://collector:4318' });
+  });
 });
 
 describe('links and proxies', () => {

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { temporalSdkMetricsUrl } from '../support/env';
+import { chartTaskRequest } from '../support/fixtures';
+import { scrape, samplesOf, type MetricFamily } from '../support/prometheus-text';
+import { documentedMetrics } from '../support/readme-metrics';
+import { eventually, TestService } from '../support/service';
+
+const count = (families: Map<string, MetricFamily>, name: string, labels: Record<string, string>) =>
+  samplesOf(families, name, labels).reduce((sum, sample) => sum + sample.value, 0);
+
+/** The metrics endpoints on the real stack, after runs of a real task (README, Operations). */
+describe('operations: the metrics endpoints', function () {
+  this.timeout(120_000);
+  let service: TestService;
+  let token: string;
+  let taskId: string;
+
+  before(async () => {
+    service = await TestService.start({ MIN_SCHEDULE_INTERVAL_SECONDS: '1' });
+    token = service.token({ tenant: 'tenant-ops', userId: 'owner-1', timezone: 'Europe/Paris' });
+    const created = await service.request(
+      token,
+      'POST',
+      '/api/v1/sharing-tasks',
+      chartTaskRequest({
+        recipients: { emailAddresses: ['ops-metrics@example.com'] },
+        executeOnCreation: true,
+        scheduleOptions: { timezone: 'Europe/Paris', recurrence: ['RRULE:FREQ=SECONDLY;INTERVAL=5'] },
+      }),
+    );
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    taskId = created.body.id;
+    // The creation run and one scheduled run, both ended.
+    await eventually(async () => {
+      const runs = await service.request(token, 'GET', `/api/v1/sharing-tasks/${taskId}/executions?limit=10`);
+      const ended = (runs.body.executions as { endTime?: string; trigger?: string }[]).filter((run) => run.endTime);
+      const triggers = new Set(ended.map((run) => run.trigger));
+      return triggers.has('creation') && triggers.has('scheduled') ? true : undefined;
+    }, 60_000, 'a creation run and a scheduled run');
+    assert.equal((await service.request(token, 'POST', `/api/v1/sharing-tasks/${taskId}/actions/cancel`)).status, 204);
+    await service.request(token, 'GET', `/api/v1/sharing-tasks/${taskId}`);
+    await service.request(token, 'GET', `/api/v1/sharing-tasks/${taskId}-missing`);
+  });
+  after(async () => service?.stop());
+
+  it('API: request latency by method, route template and status, without ids; process metrics', async () => {
+    const api = await scrape(service.api.metricsUrl);
+    assert.equal(count(api, 'http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/sharing-tasks', status: '201' }), 1);
+    assert.ok(count(api, 'http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/sharing-tasks/:taskId', status: '200' }) >= 1);
+    assert.ok(count(api, 'http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/sharing-tasks/:taskId', status: '404' }) >= 1);
+    const routes = new Set(samplesOf(api, 'http_request_duration_seconds_count').map((sample) => sample.labels.route));
+    assert.ok(![...routes].some((route) => route?.includes(taskId)), `no id in a route label: ${[...routes].join(', ')}`);
+    assert.equal(api.get('process_resident_memory_bytes')?.type, 'gauge');
+  });
+
+  it('worker: lateness by trigger, runs by status, deliveries by channel and outcome, renders by format', async () => {
+    const worker = await scrape(service.worker!.runtime.metricsUrl);
+    const runs = count(worker, 'sharing_runs_total', { status: 'successful' });
+    assert.ok(runs >= 2, `successful runs: ${runs}`);
+    assert.equal(count(worker, 'sharing_run_start_lateness_seconds_count', { trigger: 'creation' }), 1);
+    assert.ok(count(worker, 'sharing_run_start_lateness_seconds_count', { trigger: 'scheduled' }) >= 1);
+    const [creationLateness] = samplesOf(worker, 'sharing_run_start_lateness_seconds_sum', { trigger: 'creation' });
+    assert.ok(creationLateness!.value >= 0 && Number.isFinite(creationLateness!.value));
+    // One recipient per run: exactly one delivered e-mail per successful run, no other outcome.
+    assert.equal(count(worker, 'sharing_deliveries_total', { channel: 'email', outcome: 'delivered' }), runs);
+    assert.equal(count(worker, 'sharing_deliveries_total', {}), runs);
+    assert.equal(count(worker, 'sharing_render_duration_seconds_count', { format: 'pdf' }), runs);
+    assert.equal(count(worker, 'sharing_run_duration_seconds_count', {}), runs);
+  });
+
+  it('the Temporal SDK\'s metrics, as Prometheus text', async () => {
+    const sdk = await scrape(temporalSdkMetricsUrl());
+    const names = [...sdk.keys()];
+    assert.ok(names.length > 5 && names.every((name) => name.startsWith('temporal_')), names.join(', '));
+  });
+
+  it('every metric the README documents is on an endpoint', async () => {
+    const documented = documentedMetrics();
+    assert.ok(documented.length >= 10, `documented: ${documented.join(', ')}`);
+    const served = new Set<string>();
+    for (const url of [service.api.metricsUrl, service.worker!.runtime.metricsUrl, temporalSdkMetricsUrl(), ...temporalServerMetricsUrls()]) {
+      for (const name of (await scrape(url)).keys()) served.add(name);
+    }
+    assert.deepEqual(documented.filter((name) => !served.has(name)), []);
+  });
+});
+
+/** The dev server's own metrics endpoint, when the test stack has one (scripts/stack). */
+function temporalServerMetricsUrls(): string[] {
+  return process.env.TEST_TEMPORAL_METRICS_URL ? [process.env.TEST_TEMPORAL_METRICS_URL] : [];
+}
