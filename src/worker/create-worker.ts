@@ -70,7 +70,7 @@ export function installTemporalRuntime(level: string, logger: Logger, sdkMetrics
     logger: sdkLogger(level, logger),
     telemetryOptions: {
       logging: { filter: { core: sdkLevel, other: sdkLevel }, forward: {} },
-      ...(bindAddress ? { metrics: { prometheus: { bindAddress, useSecondsForDurations: true } } } : {}),
+      ...(bindAddress ? { metrics: { prometheus: { bindAddress, useSecondsForDurations: true, unitSuffix: true, countersTotalSuffix: true } } } : {}),
     },
   });
 }

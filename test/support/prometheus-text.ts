@@ -20,7 +20,8 @@ export interface MetricFamily {
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL = `([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\\\\n]|\\\\[\\\\"n])*)"`;
 const SAMPLE = new RegExp(`^(${NAME})(?:\\{((?:${LABEL})(?:,${LABEL})*,?)?\\})? ([^ ]+)(?: (-?\\d+))?$`);
-const VALUE = /^(?:[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|[+-]?Inf|NaN)$/;
+/** What Prometheus reads (Go's ParseFloat): decimals, and Inf and NaN in any case (prom-client writes `Nan`). */
+const VALUE = /^(?:[+-]?(?:\d+\.?\d*(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)|[+-]?inf(?:inity)?|nan)$/i;
 const SUFFIXES: Record<MetricFamily['type'], string[]> = {
   counter: ['', '_total'],
   gauge: [''],
@@ -31,7 +32,8 @@ const SUFFIXES: Record<MetricFamily['type'], string[]> = {
 
 function parseValue(text: string, line: string): number {
   if (!VALUE.test(text)) throw new Error(`not a sample value: ${line}`);
-  return text.endsWith('Inf') ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
+  if (/inf/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  return /nan/i.test(text) ? NaN : Number(text);
 }
 
 function parseLabels(text: string | undefined): Record<string, string> {
