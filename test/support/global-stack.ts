@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack';
+import { Runtime } from '@temporalio/worker';
 import { freePort } from '../../scripts/stack/process';
 import { createLogger } from '../../src/logger';
 import { installTemporalRuntime } from '../../src/worker/create-worker';
@@ -54,6 +55,9 @@ export const mochaHooks = {
 };
 
 export async function mochaGlobalTeardown(): Promise<void> {
+  // The SDK shuts its runtime down when its last worker or connection closes; one that never had
+  // any (a run of files without workers) would keep forwarding logs, and the process alive.
+  await Runtime.instance().shutdown();
   await stack?.stop();
   if (!dataDir) return;
   if (anyFailed || process.env.KEEP_TEST_DATA) console.log(`test logs and data kept in ${dataDir}`);
