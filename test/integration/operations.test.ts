@@ -121,3 +121,19 @@ function temporalServerMetricsUrl(): string {
   if (!url) throw new Error('TEST_TEMPORAL_METRICS_URL is not set: the test stack reused a Temporal server');
   return url;
 }
+
+describe('operations: the API\'s metrics on a port of their own (API_METRICS_PORT)', function () {
+  let service: TestService;
+  before(async () => {
+    service = await TestService.start({ API_METRICS_PORT: '0' }, { worker: false });
+  });
+  after(async () => service?.stop());
+
+  it('serves /metrics there and not on the API\'s port', async () => {
+    assert.notEqual(new URL(service.api.metricsUrl).port, new URL(service.api.url).port);
+    assert.equal((await service.request(undefined, 'GET', '/health')).status, 200);
+    assert.equal((await service.request(undefined, 'GET', '/metrics')).status, 404);
+    const families = await scrape(service.api.metricsUrl);
+    assert.ok(count(families, 'http_request_duration_seconds_count', { method: 'GET', route: '/health', status: '200' }) >= 1);
+  });
+});
