@@ -50,7 +50,11 @@ export const mochaHooks = {
     const test = this.currentTest;
     if (test?.state !== 'failed') return;
     anyFailed = true;
-    if (test.err && dataDir) test.err.message += `\n  (logs: ${join(dataDir, 'service.log')}, the stack's *.log beside it; kept after the run)`;
+    if (!test.err || !dataDir) return;
+    const note = `(logs: ${join(dataDir, 'service.log')}, the stack's *.log beside it; kept after the run)`;
+    // Mocha shows the lines of the stack before its first frame as the message.
+    test.err.message += `\n${note}`;
+    if (test.err.stack) test.err.stack = /\n\s+at /.test(test.err.stack) ? test.err.stack.replace(/\n(\s+at )/, `\n${note}\n$1`) : `${test.err.stack}\n${note}`;
   },
 };
 
