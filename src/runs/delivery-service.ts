@@ -70,15 +70,20 @@ export class DeliveryService {
    * next attempt redoes only them), except on the last attempt, where they are failed results too.
    * Nothing is sent once the run is cancelled or this attempt was given up on (`context.signal`).
    */
-  async deliverRun(executionId: string, plan: ExecutionPlan, context: RunContext, lastAttempt: boolean): Promise<DeliveryResult[]> {
-    const execution = await requireExecution(this.stores, executionId);
-    const attachments = plan.emailRecipients.length > 0 ? await this.attachmentsOf(execution) : [];
+  async deliverRun(
+    execution: ExecutionRecord,
+    plan: ExecutionPlan,
+    context: RunContext,
+    lastAttempt: boolean,
+    rendered: ReadonlyMap<string, Buffer> = new Map(),
+  ): Promise<DeliveryResult[]> {
+    const attachments = plan.emailRecipients.length > 0 ? await this.attachmentsOf(execution, rendered) : [];
     const work: { recipient: string; channel: DeliveryChannel; deliver: () => Promise<DeliveryResult> }[] = [
       ...plan.emailRecipients.map((recipient) => ({ recipient, channel: 'email' as const, deliver: () => this.emailOnce(execution, recipient, attachments, context.signal) })),
       ...(plan.uploadToSharePoint ? execution.files : []).map((file) => ({
         recipient: file.fileName ?? file.fileAlias,
         channel: 'sharepoint' as const,
-        deliver: () => this.uploadOnce(execution, file.fileAlias, context.signal),
+        deliver: () => this.uploadOnce(execution, file.fileAlias, context.signal, rendered),
       })),
     ];
     const results: DeliveryResult[] = [];
@@ -101,14 +106,19 @@ export class DeliveryService {
     return results;
   }
 
-  private async attachmentsOf(execution: ExecutionRecord): Promise<EmailMessage['attachments']> {
+  /** The execution's files, from `rendered` (this attempt's renders, by file id) or else from the store. */
+  private async attachmentsOf(execution: ExecutionRecord, rendered: ReadonlyMap<string, Buffer> = new Map()): Promise<EmailMessage['attachments']> {
     return Promise.all(
       execution.files.map(async (file) => ({
         fileName: file.fileName ?? file.fileAlias,
         contentType: file.contentType ?? 'application/octet-stream',
-        content: await this.stores.files.read(file.fileID),
+        content: await this.bytesOf(file.fileID, rendered),
       })),
     );
+  }
+
+  private async bytesOf(fileID: string, rendered: ReadonlyMap<string, Buffer>): Promise<Buffer> {
+    return rendered.get(fileID) ?? (await this.stores.files.read(fileID));
   }
 
   private emailOnce(execution: ExecutionRecord, recipient: string, attachments: EmailMessage['attachments'], signal?: AbortSignal): Promise<DeliveryResult> {
@@ -126,7 +136,7 @@ export class DeliveryService {
     });
   }
 
-  private uploadOnce(execution: ExecutionRecord, fileAlias: string, signal?: AbortSignal): Promise<DeliveryResult> {
+  private uploadOnce(execution: ExecutionRecord, fileAlias: string, signal?: AbortSignal, rendered: ReadonlyMap<string, Buffer> = new Map()): Promise<DeliveryResult> {
     const folder = execution.snapshot!.sharePointFolder;
     const file = execution.files.find((candidate) => candidate.fileAlias === fileAlias);
     if (!this.channels.sharePoint) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', 'SharePoint is not configured for this service');
@@ -136,7 +146,7 @@ export class DeliveryService {
     const uploader = this.channels.sharePoint;
     return this.once(execution, `${folder.replace(/\/+$/, '')}/${fileName}`, 'sharepoint', async ({ resuming }) => {
       signal?.throwIfAborted();
-      const { status } = await uploader.upload(folder, fileName, await this.stores.files.read(file.fileID), file.contentType ?? 'application/octet-stream');
+      const { status } = await uploader.upload(folder, fileName, await this.bytesOf(file.fileID, rendered), file.contentType ?? 'application/octet-stream');
       // A file already there is this delivery's own only when an earlier attempt of it may have written it.
       if (status === 'already-present' && !resuming) {
         throw new DeliveryChannelError(
