@@ -69,5 +69,7 @@ export function createActivities({ runs, performer, deliveries, taskStatus, limi
       taskStatus.recordSkippedOccurrence(input.tenant, input.taskId, input.executionId, input.occurrence),
     recordScheduleEnded: ({ tenant, taskId }: { tenant: string; taskId: string }) =>
       taskStatus.recordScheduleEnded(tenant, taskId),
+    /** How many tasks, of every tenant, have their next run at `occurrence` (sizes the staging window). */
+    tasksDueTogether: ({ occurrence }: { occurrence: string }) => taskStatus.tasksDueAt(occurrence),
   };
 }

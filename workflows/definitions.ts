@@ -30,7 +30,15 @@ export interface TaskControl {
 
 export interface StagingPolicy {
   minLeadMs: number;
+  /** The smallest window the early starts of one instant spread over. */
   windowMs: number;
+  /**
+   * Runs the deployment stages per second: with it, the window grows with the runs due at the same
+   * instant (counted ahead, see sizingLeadMs) so their early starts arrive at this rate.
+   */
+  ratePerSecond?: number;
+  /** The largest window, however many runs share the instant. */
+  maxWindowMs?: number;
 }
 
 export type TriggerKind = 'scheduled' | 'catch-up' | 'execute-now' | 'creation' | 'app-reload';
@@ -59,12 +67,38 @@ export interface RunTrigger {
  * early starts of a shared instant do not form a herd of their own. Never more than half the gap
  * since the previous occurrence, so a frequent task's runs do not queue behind each other.
  */
-export function stagingLeadMs(policy: StagingPolicy | undefined, taskId: string, occurrence: string, gapMs: number): number {
+export function stagingLeadMs(policy: StagingPolicy | undefined, taskId: string, occurrence: string, gapMs: number, dueTogether = 0): number {
   if (!policy) return 0;
-  let hash = 0x811c9dc5;
-  for (const char of `${taskId}|${occurrence}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
-  const lead = policy.minLeadMs + (policy.windowMs > 0 ? hash % policy.windowMs : 0);
+  const windowMs = stagingWindowMs(policy, dueTogether);
+  const lead = policy.minLeadMs + (windowMs > 0 ? pointOf(`${taskId}|${occurrence}`, windowMs) : 0);
   return Math.max(0, Math.min(lead, Math.floor(gapMs / 2)));
+}
+
+/** The window for `dueTogether` runs at one instant: long enough to stage them at the policy's rate, within its bounds. */
+export function stagingWindowMs(policy: StagingPolicy, dueTogether: number): number {
+  const sized = policy.ratePerSecond ? Math.ceil((dueTogether / policy.ratePerSecond) * 1000) : 0;
+  return Math.max(policy.windowMs, Math.min(policy.maxWindowMs ?? policy.windowMs, sized));
+}
+
+/**
+ * How long before its occurrence a task counts the runs due at the same instant, to size its
+ * staging window: before the earliest any of them may stage (so every task due then has its next
+ * run written), each at its own point of half the largest window (so the counts are no herd
+ * either). Undefined when the task's gap leaves no room for it: then it stages without counting.
+ */
+export function sizingLeadMs(policy: StagingPolicy | undefined, taskId: string, occurrence: string, gapMs: number): number | undefined {
+  if (!policy?.ratePerSecond) return undefined;
+  const maxWindowMs = Math.max(policy.windowMs, policy.maxWindowMs ?? policy.windowMs);
+  const spreadMs = Math.floor(maxWindowMs / 2);
+  const lead = policy.minLeadMs + maxWindowMs + (spreadMs > 0 ? pointOf(`${taskId}|${occurrence}|count`, spreadMs) : 0);
+  return lead <= Math.floor(gapMs / 2) ? lead : undefined;
+}
+
+/** A point of [0, rangeMs) from FNV-1a of `key`: the same on every replay and every worker. */
+function pointOf(key: string, rangeMs: number): number {
+  let hash = 0x811c9dc5;
+  for (const char of key) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash % rangeMs;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   executeChild,
   log,
   ParentClosePolicy,
+  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -21,6 +22,7 @@ import {
   executionIdFor,
   executionWorkflowId,
   occurrenceKey,
+  sizingLeadMs,
   stagingLeadMs,
   statusQuery,
   taskUpdatedSignal,
@@ -31,7 +33,7 @@ import {
 import { sharingExecutionWorkflow } from './sharing-execution';
 
 /** One short MongoDB write each: local activities, inside the workflow task (see sharing-execution.ts). */
-const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded } = proxyLocalActivities<
+const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded, tasksDueTogether } = proxyLocalActivities<
   ReturnType<typeof createActivities>
 >({
   startToCloseTimeout: '30 seconds',
@@ -74,8 +76,12 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     recordedNext: input.carried?.recordedNextRun ?? input.control.recordedNextRun ?? null,
     /** Keys of staged runs queued while another run went on: skipped if that run outlasts their instant. */
     queuedBehindRun: new Set<string>(),
+    /** How many tasks' next run is the next occurrence, counted ahead of it to size the staging window. */
+    counted: undefined as { occurrence: string; dueTogether: number } | undefined,
     woken: false,
   };
+  // Workflows started before the staging window was sized by load replay without the count.
+  const loadSizedStaging = patched('load-sized-staging');
   const wake = () => (state.woken = true);
 
   setHandler(taskUpdatedSignal, (control: TaskControl) => {
@@ -216,6 +222,25 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     return trigger;
   };
 
+  /**
+   * When to stage the run of `due` (stagingLeadMs), and, while the runs due with it are not counted
+   * yet, when to count them (sizingLeadMs): the count sizes the staging window.
+   */
+  const stagingTimes = async (due: Date): Promise<{ stageAt: number; countAt: number }> => {
+    const policy = state.control.staging;
+    const occurrence = due.toISOString();
+    const previous = state.lastOccurrence && state.lastOccurrence > state.seriesFrom ? state.lastOccurrence : state.seriesFrom;
+    const gapMs = due.getTime() - previous.getTime();
+    const countLead = loadSizedStaging ? sizingLeadMs(policy, taskId, occurrence, gapMs) : undefined;
+    if (countLead !== undefined && state.counted?.occurrence !== occurrence) {
+      const countAt = due.getTime() - countLead;
+      if (Date.now() < countAt) return { stageAt: Infinity, countAt };
+      state.counted = { occurrence, dueTogether: await tasksDueTogether({ occurrence }) };
+    }
+    const dueTogether = state.counted?.occurrence === occurrence ? state.counted.dueTogether : 0;
+    return { stageAt: due.getTime() - stagingLeadMs(policy, taskId, occurrence, gapMs, dueTogether), countAt: Infinity };
+  };
+
   for (;;) {
     // Reset before anything awaits: a signal arriving during the awaits below must still wake the wait.
     state.woken = false;
@@ -258,9 +283,8 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     }
 
     const due = state.nextOccurrence;
-    const previous = state.lastOccurrence && state.lastOccurrence > state.seriesFrom ? state.lastOccurrence : state.seriesFrom;
-    const stageAt = due ? due.getTime() - stagingLeadMs(state.control.staging, taskId, due.toISOString(), due.getTime() - previous.getTime()) : Infinity;
-    const wakeAt = Math.min(stageAt, state.reload && !state.currentRun ? state.reload.notBefore : Infinity);
+    const { stageAt, countAt } = due ? await stagingTimes(due) : { stageAt: Infinity, countAt: Infinity };
+    const wakeAt = Math.min(stageAt, countAt, state.reload && !state.currentRun ? state.reload.notBefore : Infinity);
     const waitMs = wakeAt === Infinity ? undefined : wakeAt - Date.now();
     const signalled =
       waitMs === undefined

@@ -73,6 +73,8 @@ const ConfigSchema = z.object({
   DELIVERY_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_STAGING_LEAD_SECONDS: int(0, 3600).default(15),
   RUN_STAGING_WINDOW_SECONDS: int(0, 3600).default(60),
+  RUN_STAGING_RATE_PER_SECOND: int(0, 100_000).default(10),
+  RUN_STAGING_MAX_WINDOW_SECONDS: int(0, 3600).default(600),
 
   SHAREPOINT_GRAPH_URL: z.url().default('https://graph.microsoft.com/v1.0'),
   SHAREPOINT_AUTHORITY_URL: z.url().default('https://login.microsoftonline.com'),
@@ -223,7 +225,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deliveryTimeoutSeconds: e.DELIVERY_TIMEOUT_SECONDS,
       renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     },
-    staging: { minLeadMs: e.RUN_STAGING_LEAD_SECONDS * 1000, windowMs: e.RUN_STAGING_WINDOW_SECONDS * 1000 },
+    staging: {
+      minLeadMs: e.RUN_STAGING_LEAD_SECONDS * 1000,
+      windowMs: e.RUN_STAGING_WINDOW_SECONDS * 1000,
+      ...(e.RUN_STAGING_RATE_PER_SECOND > 0 ? { ratePerSecond: e.RUN_STAGING_RATE_PER_SECOND } : {}),
+      maxWindowMs: Math.max(e.RUN_STAGING_MAX_WINDOW_SECONDS, e.RUN_STAGING_WINDOW_SECONDS) * 1000,
+    },
     rateLimits: { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
   };
 }

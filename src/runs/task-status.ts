@@ -22,6 +22,11 @@ export class TaskStatusService {
     }
   }
 
+  /** How many tasks of every tenant have their next run at `instant` (an ISO string, as recordNextRun writes it). */
+  tasksDueAt(instant: string): Promise<number> {
+    return this.stores.tasks.countDueAt(instant);
+  }
+
   async recordRunStarted(task: SharingTask, startTime: string): Promise<void> {
     await this.stores.tasks.update(task.tenant, task.id, { lastRun: startTime, 'scheduleOptions.lastExecutionTime': startTime });
   }

@@ -72,6 +72,7 @@ export class SharingTaskStore {
       { key: { tenant: 1, 'recipients.userIds.value': 1 } },
       { key: { tenant: 1, recipientEmails: 1 } },
       { key: { enabledByUser: 1, enabledBySystem: 1 } },
+      { key: { nextScheduledRun: 1 } },
     ]);
     await this.backfillRecipientEmails();
   }
@@ -125,6 +126,11 @@ export class SharingTaskStore {
       this.tasks.countDocuments(query),
     ]);
     return { tasks: docs.map(toTask), totalCount };
+  }
+
+  /** How many tasks of every tenant have their next run at `instant` (by the nextScheduledRun index on MongoDB). */
+  countDueAt(instant: string): Promise<number> {
+    return this.tasks.countDocuments({ nextScheduledRun: instant } as Filter<TaskDocument>);
   }
 
   /** Tasks of every tenant that should have a running workflow (the reconciler's input), in pages by id. */
