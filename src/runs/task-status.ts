@@ -3,12 +3,17 @@ import { newExecution, type ExecutionRecord } from '../sharing-tasks/execution-r
 import type { SharingTask } from '../sharing-tasks/schemas';
 import type { Stores } from '../store';
 
+/** How long one count of the tasks due at an instant answers for all of them (see tasksDueAt). */
+export const DUE_COUNT_REUSE_MS = 60_000;
+
 /**
  * Keeps what MongoDB shows about a task (next/last run, status, failure counter) in step with
  * what its workflow does. Runs of one task are serialised by its workflow, so these
  * read-modify-writes never race each other.
  */
 export class TaskStatusService {
+  private readonly dueCounts = new Map<string, { countedAt: number; count: Promise<number> }>();
+
   constructor(
     private readonly stores: Stores,
     private readonly clock: Clock,
@@ -22,9 +27,21 @@ export class TaskStatusService {
     }
   }
 
-  /** How many tasks of every tenant have their next run at `instant` (an ISO string, as recordNextRun writes it). */
+  /**
+   * How many tasks of every tenant have their next run at `instant` (an ISO string, as recordNextRun
+   * writes it). Thousands of tasks due at one instant ask within minutes of each other, and on
+   * FerretDB one count reads the whole collection (1.2–1.8 s at 2,000 tasks, against an index lookup
+   * on MongoDB), so this worker answers them all from one count for DUE_COUNT_REUSE_MS.
+   */
   tasksDueAt(instant: string): Promise<number> {
-    return this.stores.tasks.countDueAt(instant);
+    const now = this.clock.now().getTime();
+    for (const [key, entry] of this.dueCounts) if (now - entry.countedAt >= DUE_COUNT_REUSE_MS) this.dueCounts.delete(key);
+    const reused = this.dueCounts.get(instant);
+    if (reused) return reused.count;
+    const count = this.stores.tasks.countDueAt(instant);
+    this.dueCounts.set(instant, { countedAt: now, count });
+    count.catch(() => this.dueCounts.delete(instant));
+    return count;
   }
 
   async recordRunStarted(task: SharingTask, startTime: string): Promise<void> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import type { ExecutionRecord } from '../../src/sharing-tasks/execution-record';
 import type { SharingTask } from '../../src/sharing-tasks/schemas';
+import { DUE_COUNT_REUSE_MS, TaskStatusService } from '../../src/runs/task-status';
 import { createTemporalClient } from '../../src/temporal/connection';
 import { executionWorkflowId, occurrenceKey, stagingLeadMs, taskWorkflowId } from '../../workflows/definitions';
 import { chartTaskRequest } from '../support/fixtures';
@@ -103,6 +104,21 @@ describe('staged runs sized by the runs due together', function () {
   after(async () => {
     await client?.connection.close();
     await service?.stop();
+  });
+
+  it('answers the tasks due at one instant from one count for a minute, then counts again', async () => {
+    const token = service.token({ tenant: 'tenant-sized', userId: 'counter' });
+    const { local, instant } = localUtcIn(3_600);
+    const create = async () =>
+      assert.equal((await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'], startDateTime: local } }))).status, 201);
+    let now = Date.now();
+    const status = new TaskStatusService(service.stores, { now: () => new Date(now) });
+    await create();
+    assert.equal(await status.tasksDueAt(instant.toISOString()), 1);
+    await create();
+    assert.equal(await status.tasksDueAt(instant.toISOString()), 1, 'the count of a moment ago answers');
+    now += DUE_COUNT_REUSE_MS;
+    assert.equal(await status.tasksDueAt(instant.toISOString()), 2, 'a minute later it counts again');
   });
 
   it('counts the tasks due at the instant ahead of it and stages each within the window sized for them', async () => {
