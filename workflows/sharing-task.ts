@@ -33,11 +33,21 @@ import {
 import { sharingExecutionWorkflow } from './sharing-execution';
 
 /** One short MongoDB write each: local activities, inside the workflow task (see sharing-execution.ts). */
-const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded, tasksDueTogether } = proxyLocalActivities<
+const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded } = proxyLocalActivities<
   ReturnType<typeof createActivities>
 >({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * The count that sizes a staging window: one short try, inside the workflow task. A count that is
+ * slow (a database without the index, an overloaded one) must not hold workflow tasks past their
+ * timeout; without it the run stages in the policy's own window.
+ */
+const { tasksDueTogether } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '3 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 /** How many missed occurrences are counted for the catch-up record (more are reported as this many). */
@@ -235,7 +245,7 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     if (countLead !== undefined && state.counted?.occurrence !== occurrence) {
       const countAt = due.getTime() - countLead;
       if (Date.now() < countAt) return { stageAt: Infinity, countAt };
-      state.counted = { occurrence, dueTogether: await tasksDueTogether({ occurrence }) };
+      state.counted = { occurrence, dueTogether: await tasksDueTogether({ occurrence }).catch(() => 0) };
     }
     const dueTogether = state.counted?.occurrence === occurrence ? state.counted.dueTogether : 0;
     return { stageAt: due.getTime() - stagingLeadMs(policy, taskId, occurrence, gapMs, dueTogether), countAt: Infinity };

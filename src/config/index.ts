@@ -73,7 +73,7 @@ const ConfigSchema = z.object({
   DELIVERY_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_STAGING_LEAD_SECONDS: int(0, 3600).default(15),
   RUN_STAGING_WINDOW_SECONDS: int(0, 3600).default(60),
-  RUN_STAGING_RATE_PER_SECOND: int(0, 100_000).default(10),
+  RUN_STAGING_RATE_PER_SECOND: int(0, 100_000).default(0),
   RUN_STAGING_MAX_WINDOW_SECONDS: int(0, 3600).default(600),
 
   SHAREPOINT_GRAPH_URL: z.url().default('https://graph.microsoft.com/v1.0'),
