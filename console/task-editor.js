@@ -12,6 +12,10 @@ const STAMPS = [['', 'None'], ['yyyy-MM-dd', 'yyyy-MM-dd'], ['yyyy-MM-dd_HH-mm',
 const CHART_KINDS = [['bar', 'Bar'], ['line', 'Line'], ['pie', 'Pie'], ['table', 'Table']];
 const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
+/** The errors of a template that no input of its own shows (the template, or a whole data object). */
+const ownErrors = (errors, path) =>
+  Object.fromEntries(Object.entries(errors).filter(([field]) => [path, `${path}.chartData`, `${path}.sheetData`, `${path}.storyData`, `${path}.chartData.objectDef`].includes(field)));
+
 function TemplateFields({ template, index, update, remove, errors, canRemove }) {
   const path = `templates[${index}]`;
   const set = (key) => (value) => update({ ...template, [key]: value });
@@ -64,7 +68,7 @@ function TemplateFields({ template, index, update, remove, errors, canRemove }) 
       ${template.type === 'multi-sheet'
         ? html`<${TextArea} label="Sheets (JSON list of sheetData)" path=${`${path}.multiSheetData`} rows="4" value=${template.multiSheet} onInput=${set('multiSheet')} errors=${errors} spellcheck="false" />`
         : null}
-      <${FieldErrorsUnder} errors=${errors} path=${`${path}`} />
+      <${FieldErrorsUnder} errors=${ownErrors(errors, path)} path=${path} />
       ${canRemove ? html`<button type="button" class="secondary" onClick=${remove}>Remove template ${index + 1}</button>` : null}
     </fieldset>
   `;
@@ -78,7 +82,7 @@ function Preview({ api, schedule }) {
   useEffect(() => {
     if (!request) return setState({ none: true });
     let current = true;
-    setState((previous) => ({ ...previous, loading: true }));
+    setState((previous) => ({ body: previous.body, loading: true }));
     const timer = setTimeout(() => {
       api.post('/sharing-tasks/actions/preview-schedule', { scheduleOptions: request, count: 10 }).then(
         (body) => current && setState({ body }),

@@ -21,13 +21,14 @@ const CONSOLE_DIR = join(__dirname, '..', '..', 'console');
 /** Where the pinned front-end libraries are served from (their own package folders in node_modules). */
 const VENDOR = {
   preact: dirname(require.resolve('preact/package.json')),
-  htm: dirname(require.resolve('htm/package.json')),
+  // htm exports no ./package.json: its main file is dist/htm.js.
+  htm: dirname(dirname(require.resolve('htm'))),
 };
 
 const IMPORT_MAP = JSON.stringify({
   imports: {
-    preact: '/console/vendor/preact/dist/preact.module.js',
-    'preact/hooks': '/console/vendor/preact/hooks/dist/hooks.module.js',
+    preact: '/console/vendor/preact/dist/preact.mjs',
+    'preact/hooks': '/console/vendor/preact/hooks/dist/hooks.mjs',
     htm: '/console/vendor/htm/dist/htm.module.js',
   },
 });

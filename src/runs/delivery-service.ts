@@ -3,6 +3,7 @@ import { DeliveryChannelError } from '../deliver/channel-error';
 import type { EmailAttachment, EmailSender } from '../deliver/email';
 import type { Renderer } from '../render';
 import type { ExecutionRecord } from '../sharing-tasks/execution-record';
+import type { ChartData } from '../sharing-tasks/schemas';
 import { emailHtml, emailText, withInlineChart } from './email-content';
 import type { FileLinks } from './file-links';
 import { PermanentRunError, requireExecution } from './run-errors';
@@ -31,6 +32,14 @@ function failureOf(error: unknown, channel: DeliveryChannel): RunFailure {
 function retryAfterLongest(errors: unknown[]): unknown {
   const waits = errors.filter((error): error is DeliveryChannelError => error instanceof DeliveryChannelError && error.retryAfterMs !== undefined);
   return waits.sort((a, b) => b.retryAfterMs! - a.retryAfterMs!)[0] ?? errors[0];
+}
+
+/** The chart inside a mail is at most 800 px wide (its own size when smaller), whatever size the file is. */
+const MAIL_CHART_MAX_WIDTH = 800;
+
+function mailSized(chart: ChartData): ChartData {
+  const scale = Math.min(1, MAIL_CHART_MAX_WIDTH / (chart.widthPx * (chart.outZoom ?? 1)));
+  return { ...chart, outZoom: 1, widthPx: Math.max(1, Math.round(chart.widthPx * (chart.outZoom ?? 1) * scale)), heightPx: Math.max(1, Math.round(chart.heightPx * (chart.outZoom ?? 1) * scale)) };
 }
 
 interface MailParts {
@@ -130,7 +139,7 @@ export class DeliveryService {
     if (!template || !this.chartRenderer) return undefined;
     try {
       const rendered = await this.chartRenderer.render({
-        template: { ...template, subType: 'image' },
+        template: { ...template, subType: 'image', chartData: mailSized(template.chartData!) },
         format: 'png',
         task: { id: execution.sharingTaskId, name: snapshot.name, timezone: snapshot.timezone, selections: snapshot.selections },
         generatedAt: this.clock.now(),

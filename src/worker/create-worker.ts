@@ -65,7 +65,9 @@ export async function createWorkerRuntime(
     const apiBaseUrl = config.http.publicBaseUrl ?? `http://${config.http.host}:${config.http.port}`;
     const sharePoint = config.sharePoint && new SharePointUploader(config.sharePoint);
     const fileLinks = new FileLinks(apiBaseUrl, new FileLinkSigner(config.fileLinks));
-    const deliveries = new DeliveryService(stores, { email, sharePoint }, fileLinks, systemClock, renderer);
+    // The mail's inline chart is drawn here only by the built-in renderer: a reporting engine is asked for the files alone.
+    const chartRenderer = config.render.kind === 'builtin' ? renderer : undefined;
+    const deliveries = new DeliveryService(stores, { email, sharePoint }, fileLinks, systemClock, chartRenderer);
 
     connection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({
