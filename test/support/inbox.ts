@@ -24,6 +24,12 @@ export const inbox = {
   async to(address: string): Promise<InboxMessage[]> {
     return (await this.messages()).filter((m) => m.to.some((t) => t.address.toLowerCase() === address.toLowerCase()));
   },
+  /** The message exactly as the SMTP server received it (RFC 5322 source, MIME parts and all). */
+  async source(message: InboxMessage): Promise<string> {
+    const response = await fetch(`${inboxUrl()}/api/email/${message.id}/source`);
+    if (!response.ok) throw new Error(`source of ${message.id} answered ${response.status}`);
+    return response.text();
+  },
   async attachment(message: InboxMessage, fileName: string): Promise<Buffer> {
     const response = await fetch(`${inboxUrl()}/api/email/${message.id}/attachment/${encodeURIComponent(fileName)}`);
     if (!response.ok) throw new Error(`attachment ${fileName} answered ${response.status}`);

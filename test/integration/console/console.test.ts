@@ -7,6 +7,10 @@ import { launchBrowser } from '../../support/browser';
 import { inbox } from '../../support/inbox';
 import { eventually, TestService } from '../../support/service';
 
+// Code passed to page.evaluate runs in the browser: these are its globals (the project compiles without the DOM library).
+declare const document: any;
+declare const window: any;
+
 const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 const WIDE = { width: 1400, height: 1000 };
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true };
@@ -15,7 +19,7 @@ const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true };
 async function fill(page: Page, selector: string, value: string): Promise<void> {
   await page.waitForSelector(selector);
   await page.$eval(selector, (element) => {
-    (element as HTMLInputElement).value = '';
+    (element as any).value = '';
   });
   await page.type(selector, value);
 }
@@ -30,7 +34,7 @@ async function setValue(page: Page, selector: string, value: string): Promise<vo
   await page.$eval(
     selector,
     (element, text) => {
-      const input = element as HTMLInputElement;
+      const input = element as any;
       input.value = text;
       input.dispatchEvent(new Event('input', { bubbles: true }));
     },
@@ -38,7 +42,7 @@ async function setValue(page: Page, selector: string, value: string): Promise<vo
   );
 }
 
-const textOf = (page: Page, selector: string) => page.$eval(selector, (element) => (element as HTMLElement).innerText);
+const textOf = (page: Page, selector: string) => page.$eval(selector, (element) => (element as any).innerText);
 
 /** The console in Debian's chromium against the real stack: what a person does, step by step. */
 describe('the web console in a browser', function () {
@@ -107,7 +111,7 @@ describe('the web console in a browser', function () {
     await setValue(page, '#f-scheduleOptions-startDateTime', '2027-03-22T00:00');
     await page.waitForFunction(() => document.querySelector('[data-testid="rrule"]')?.textContent === 'RRULE:FREQ=DAILY;BYHOUR=2;BYMINUTE=30');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="preview"] li').length === 10, { timeout: 15_000 });
-    const items = await page.$$eval('[data-testid="preview"] li', (lis) => lis.map((li) => ({ at: li.querySelector('time')!.getAttribute('datetime'), text: (li as HTMLElement).innerText, dst: li.classList.contains('dst') })));
+    const items = await page.$$eval('[data-testid="preview"] li', (lis) => lis.map((li) => ({ at: li.querySelector('time')!.getAttribute('datetime'), text: (li as any).innerText, dst: li.classList.contains('dst') })));
     assert.equal(items[0]!.at, '2027-03-22T02:30:00+01:00');
     const shifted = items.filter((item) => item.dst);
     assert.deepEqual(shifted.map((item) => item.at), ['2027-03-28T03:30:00+02:00']);
@@ -128,7 +132,7 @@ describe('the web console in a browser', function () {
   it('lists the task with its owner, status and next run in both zones', async () => {
     await page.goto(`${service.api.url}/console#/tasks`);
     const row = await page.waitForSelector(`::-p-xpath(//tr[.//a[normalize-space()="${name}"]])`);
-    const text = await row!.evaluate((tr) => (tr as HTMLElement).innerText);
+    const text = await row!.evaluate((tr) => (tr as any).innerText);
     assert.match(text, /Alice/);
     assert.match(text, /chart-sharing/);
     assert.match(text, /Mon,? 22 Mar 2027,? 02:30 CET \(Europe\/Berlin\)/);
@@ -141,7 +145,7 @@ describe('the web console in a browser', function () {
     await clickButton(page, 'Execute now');
     await page.waitForFunction(() => /Run requested/.test(document.querySelector('.notice')?.textContent ?? ''));
     const run = await page.waitForSelector('li.run[data-trigger="execute-now"][data-status="successful"]', { timeout: 60_000 });
-    const text = await run!.evaluate((li) => (li as HTMLElement).innerText);
+    const text = await run!.evaluate((li) => (li as any).innerText);
     assert.match(text, /Run now/);
     assert.match(text, /1 of 1 delivered/);
     assert.match(text, new RegExp(`${recipient}\\s+email\\s+delivered`));
@@ -165,7 +169,7 @@ describe('the web console in a browser', function () {
   });
 
   it('links the task to its workflow in the Temporal UI', async () => {
-    const href = await page.$eval('::-p-xpath(//a[normalize-space()="Workflow in the Temporal UI"])', (a) => (a as HTMLAnchorElement).href);
+    const href = await page.$eval('::-p-xpath(//a[normalize-space()="Workflow in the Temporal UI"])', (a) => (a as any).href);
     assert.equal(href, `${service.config.console.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(`sharing-task-tenant-console-${taskId}`)}`);
   });
 
