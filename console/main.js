@@ -73,7 +73,9 @@ function start() {
     if (problem) session.signOut(`The token in the link was not accepted: ${problem}.`);
   }
   const api = createApi(session);
-  render(html`<${App} session=${session} api=${api} />`, document.getElementById('app'));
+  const container = document.getElementById('app');
+  container.textContent = ''; // the "Loading" line: Preact renders next to what is there, not over it
+  render(html`<${App} session=${session} api=${api} />`, container);
 }
 
 start();

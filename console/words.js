@@ -33,6 +33,7 @@ const CODES = {
 /** "Sent, but not to everyone (PARTIAL_SENT)"; an unknown code as it is. */
 export function inWords(code) {
   if (!code) return '';
+  if (code === 'OK') return 'OK';
   const words = CODES[code];
   return words ? `${words} (${code})` : code;
 }

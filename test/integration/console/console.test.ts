@@ -110,7 +110,14 @@ describe('the web console in a browser', function () {
     // Ten days from 2027-03-22: 28 March 2027 is the last Sunday of March, when 02:30 does not exist in Berlin.
     await setValue(page, '#f-scheduleOptions-startDateTime', '2027-03-22T00:00');
     await page.waitForFunction(() => document.querySelector('[data-testid="rrule"]')?.textContent === 'RRULE:FREQ=DAILY;BYHOUR=2;BYMINUTE=30');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="preview"] li').length === 10, { timeout: 15_000 });
+    // The preview follows the form: wait for the one of this schedule (the earlier one was New York at 08:00).
+    await page.waitForFunction(
+      () => {
+        const times = [...document.querySelectorAll('[data-testid="preview"] li time')];
+        return times.length === 10 && times[0].getAttribute('datetime') === '2027-03-22T02:30:00+01:00';
+      },
+      { timeout: 15_000 },
+    );
     const items = await page.$$eval('[data-testid="preview"] li', (lis) => lis.map((li) => ({ at: li.querySelector('time')!.getAttribute('datetime'), text: (li as any).innerText, dst: li.classList.contains('dst') })));
     assert.equal(items[0]!.at, '2027-03-22T02:30:00+01:00');
     const shifted = items.filter((item) => item.dst);
