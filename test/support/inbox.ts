@@ -6,7 +6,22 @@ export interface InboxMessage {
   to: { address: string }[];
   headers: Record<string, string | string[]>;
   text?: string;
-  attachments?: { filename?: string; fileName?: string; generatedFileName?: string; contentType: string; length?: number; size?: number }[];
+  attachments?: {
+    filename?: string;
+    fileName?: string;
+    generatedFileName?: string;
+    contentType: string;
+    length?: number;
+    size?: number;
+    contentId?: string;
+    /** `inline`: a part shown inside the HTML (the chart), not a file offered for download. */
+    contentDisposition?: 'inline' | 'attachment';
+  }[];
+}
+
+/** The files a message offers (its attachments without the parts only shown inside the HTML). */
+export function attachedFiles(message: InboxMessage): NonNullable<InboxMessage['attachments']> {
+  return (message.attachments ?? []).filter((attachment) => attachment.contentDisposition !== 'inline');
 }
 
 /** The test SMTP server's inbox (maildev's JSON API). */
