@@ -10,7 +10,10 @@ import type { IdempotencyStore } from '../store';
 import type { ExecutionService } from '../sharing-tasks/execution-service';
 import type { SettingsService } from '../sharing-tasks/settings-service';
 import type { SharingTaskService } from '../sharing-tasks/sharing-task-service';
+import type { FileLinkSigner } from '../auth/file-link-signature';
+import { consoleRouter, type ConsoleOptions } from './console';
 import { docsRouter } from './docs';
+import { signedFileRoutes } from './signed-files';
 import { healthRouter } from './health';
 import { buildOpenApiDocument } from './openapi';
 import { authenticate } from './middleware/authenticate';
@@ -41,6 +44,9 @@ export interface ApiDependencies {
   /** Express's `trust proxy`: false unless a proxy in front sets X-Forwarded-* headers. */
   trustProxy: boolean | number | string;
   idempotency: { store: IdempotencyStore; ttlSeconds: number };
+  /** Verifies the signed file links of e-mails (/files/...). */
+  fileLinks: FileLinkSigner;
+  console: ConsoleOptions;
 }
 
 /** The HTTP application: the same versioned router under /api/v1 and /v1, errors in one shape. */
@@ -82,6 +88,9 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
   v1.use(sharingTaskRoutes({ tasks: deps.tasks }));
   v1.use(executionRoutes({ executions: deps.executions }));
   app.use(['/api/v1', '/v1'], v1);
+
+  app.use(signedFileRoutes({ signer: deps.fileLinks, executions: deps.executions }));
+  app.use(consoleRouter(deps.console, deps.auth));
 
   app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));

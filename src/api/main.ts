@@ -1,3 +1,4 @@
+import { FileLinkSigner } from '../auth/file-link-signature';
 import { systemClock } from '../clock';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { DirectoryService } from '../directory/directory-service';
@@ -39,6 +40,8 @@ export async function startApi(config: Config): Promise<RunningApi> {
     links: { publicBaseUrl: config.http.publicBaseUrl, listenHost: config.http.host, allowedHosts: config.http.allowedHosts },
     trustProxy: config.http.trustProxy,
     idempotency: { store: stores.idempotency, ttlSeconds: config.idempotencyKeyTtlSeconds },
+    fileLinks: new FileLinkSigner(config.fileLinks),
+    console: config.console,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));

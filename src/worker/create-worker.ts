@@ -1,3 +1,5 @@
+import { FileLinkSigner } from '../auth/file-link-signature';
+import { FileLinks } from '../runs/file-links';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { MongoClient } from 'mongodb';
 import { createActivities } from '../../activities';
@@ -58,10 +60,14 @@ export async function createWorkerRuntime(
     await ensureIndexes(stores);
     const taskStatus = new TaskStatusService(stores, systemClock);
     const email = new EmailSender(config.smtp);
-    const runs = new RunService(stores, taskStatus, createRenderer(config.render), systemClock, config.rules);
+    const renderer = createRenderer(config.render);
+    const runs = new RunService(stores, taskStatus, renderer, systemClock, config.rules);
     const apiBaseUrl = config.http.publicBaseUrl ?? `http://${config.http.host}:${config.http.port}`;
     const sharePoint = config.sharePoint && new SharePointUploader(config.sharePoint);
-    const deliveries = new DeliveryService(stores, { email, sharePoint }, apiBaseUrl, systemClock);
+    const fileLinks = new FileLinks(apiBaseUrl, new FileLinkSigner(config.fileLinks));
+    // The mail's inline chart is drawn here only by the built-in renderer: a reporting engine is asked for the files alone.
+    const chartRenderer = config.render.kind === 'builtin' ? renderer : undefined;
+    const deliveries = new DeliveryService(stores, { email, sharePoint }, fileLinks, systemClock, chartRenderer);
 
     connection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({
