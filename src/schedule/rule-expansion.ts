@@ -157,8 +157,8 @@ function planSubDaily(rule: RecurrenceRule, start: number, options: Partial<Opti
  * refuses): the most such steps in a row without a time the rule fires at, over the whole cycle of
  * its steps through the day (0 when nothing is applied here). Days its day parts refuse are not
  * counted (rrule passes each in one step). With an INTERVAL that does not divide the day the times
- * drift from day to day and a run can be long: SECONDLY;INTERVAL=61;BYHOUR=3;BYMINUTE=0;BYSECOND=0
- * fires once every 61 days, 86,400 steps apart.
+ * drift from day to day and a run can be long: SECONDLY;INTERVAL=86399;BYHOUR=3;BYMINUTE=0 from
+ * 03:00 drifts back a second a day and is in 03:00–03:00:59 again 86,340 steps later.
  */
 export function longestStepRun(rule: RecurrenceRule, start: number): number {
   if (rule.freq !== Frequency.MINUTELY && rule.freq !== Frequency.SECONDLY) return 0;
