@@ -72,6 +72,10 @@ function weekdayOf(floating: number): number {
   return (new Date(floating).getUTCDay() + 6) % 7; // rrule numbering: 0 = Monday
 }
 
+function distinct(values: number[] | undefined): number[] | undefined {
+  return values && [...new Set(values)].sort((a, b) => a - b);
+}
+
 /**
  * The rule as rrule options, with every part rrule would take from DTSTART made explicit (RFC 5545:
  * "information not contained in the rule … is derived from DTSTART"), so the rule keeps its meaning
@@ -86,9 +90,11 @@ function explicitOptions(rule: RecurrenceRule, start: number): Partial<Options> 
     wkst: rule.wkst,
     count: null, // counted in expandRule, after the limits rrule is not trusted with
     tzid: null,
-    bysecond: rule.bysecond ?? (freq < Frequency.SECONDLY ? [s.getUTCSeconds()] : null),
-    byminute: rule.byminute ?? (freq < Frequency.MINUTELY ? [s.getUTCMinutes()] : null),
-    byhour: rule.byhour ?? (freq < Frequency.HOURLY ? [s.getUTCHours()] : null),
+    // Distinct and ascending: rrule builds a sub-daily period's times from these lists as written,
+    // so a repeated BYMINUTE value was a repeated occurrence, counted twice by COUNT.
+    bysecond: distinct(rule.bysecond) ?? (freq < Frequency.SECONDLY ? [s.getUTCSeconds()] : null),
+    byminute: distinct(rule.byminute) ?? (freq < Frequency.MINUTELY ? [s.getUTCMinutes()] : null),
+    byhour: distinct(rule.byhour) ?? (freq < Frequency.HOURLY ? [s.getUTCHours()] : null),
     byweekday: rule.byday?.map((day) => new Weekday(day.weekday, day.n)) ?? null,
     bymonthday: rule.bymonthday ?? null,
     byyearday: rule.byyearday ?? null,
