@@ -20,6 +20,9 @@ import {
 } from '../../workflows/definitions';
 import { taskSearchAttributes } from './search-attributes';
 
+/** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW (@temporalio/proto is not a dependency of the service). */
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
+
 /** What a change asks of the workflow beyond the task's new state. */
 export interface ControlChange {
   /** The change resumes a task the system disabled (too many failed runs). */
@@ -150,12 +153,27 @@ export class TaskWorkflows {
    * the time (no worker, the workflow busy): the change is durable in Temporal and will be applied.
    */
   async awaitRecorded(task: SharingTask, revision: number, timeoutMs: number): Promise<TaskWorkflowStatus | undefined> {
+    if (!(await this.mayHaveWorker())) return undefined;
     const deadline = Date.now() + timeoutMs;
     for (let pauseMs = 20; ; pauseMs = Math.min(pauseMs * 2, 250)) {
       const status = await this.statusWithin(task, Math.max(1, deadline - Date.now()));
       if (status && (status.recordedRevision ?? 0) >= revision) return status;
       if (Date.now() + pauseMs >= deadline) return undefined;
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+
+  /** False when no worker polled the task queue lately (all down, or none started): nobody would answer the wait. */
+  private async mayHaveWorker(): Promise<boolean> {
+    try {
+      const { pollers } = await this.client.workflowService.describeTaskQueue({
+        namespace: this.client.options.namespace,
+        taskQueue: { name: this.taskQueue },
+        taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      return pollers.length > 0;
+    } catch {
+      return true; // a server that cannot say: wait and see
     }
   }
 

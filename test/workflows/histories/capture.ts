@@ -20,6 +20,7 @@ import { startLocalStack } from '../../../scripts/stack/local-stack';
 import type { ExecutionRecord } from '../../../src/sharing-tasks/execution-record';
 import type { SharingTask } from '../../../src/sharing-tasks/schemas';
 import { createTemporalClient } from '../../../src/temporal/connection';
+import { TaskWorkflows } from '../../../src/temporal/task-workflows';
 import { installTemporalRuntime } from '../../../src/worker/create-worker';
 import { chartTaskRequest } from '../../support/fixtures';
 import { eventually, startWorker, TestService } from '../../support/service';
@@ -33,6 +34,8 @@ interface Scenario {
   run(context: ScenarioContext): Promise<SharingTask>;
   /** Also write the history of the task's first run workflow. */
   withRun?: boolean;
+  /** Other workflows the scenario drove (fan-out, reconciler), written as <scenario>.<name>.json. */
+  others?: (context: ScenarioContext) => Record<string, string>;
 }
 
 interface ScenarioContext {
@@ -80,6 +83,8 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'app-reload',
+    // Newer code fans each reload out in a workflow of its own; older code signalled from the API.
+    others: () => ({ 'fanout-r1': 'app-reload-tenant-history-app-sales-r1', 'fanout-r2': 'app-reload-tenant-history-app-sales-r2' }),
     async run({ create, waitFor, service, token }) {
       const task = await create({ ...yearly, trigger: { executeOnAppReload: true } });
       const reload = (reloadId: string) =>
@@ -167,6 +172,24 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'reconciler',
+    others: ({ service }) => ({ reconciler: `sharing-tasks-reconciler-${service.config.temporal.taskQueue}` }),
+    async run({ create, service }) {
+      // A task stored without its workflow, repaired by two rounds of the deployment's reconciler.
+      const task = await create(yearly);
+      const client = createTemporalClient(service.config.temporal);
+      try {
+        await client.workflow.getHandle(task.scheduleOptions!.chronosJobID!).terminate('lost, for the reconciler to repair');
+        await new TaskWorkflows(client, service.config.temporal.taskQueue).ensureReconciler(1);
+        await eventually(async () => ((await runsOf(client, task)).length >= 2 ? true : undefined), 30_000, 'the reconciler to start the task\'s workflow again');
+        await sleep(3_000);
+      } finally {
+        await client.connection.close();
+      }
+      return task;
+    },
+  },
+  {
     name: 'continue-as-new',
     async run({ create, service }) {
       const task = await create(everySeconds(1));
@@ -188,7 +211,7 @@ async function runsOf(client: Client, task: SharingTask): Promise<string[]> {
   return runIds;
 }
 
-async function writeHistories(client: Client, scenario: Scenario, task: SharingTask, suffix: string): Promise<string[]> {
+async function writeHistories(client: Client, scenario: Scenario, task: SharingTask, suffix: string, others: Record<string, string>): Promise<string[]> {
   const workflowId = task.scheduleOptions!.chronosJobID!;
   const runIds = (await runsOf(client, task)).reverse();
   const written: string[] = [];
@@ -200,6 +223,15 @@ async function writeHistories(client: Client, scenario: Scenario, task: SharingT
     written.push(file);
   };
   for (const [index, runId] of runIds.entries()) await write(runIds.length > 1 ? `task-${index + 1}` : 'task', workflowId, runId);
+  for (const [name, id] of Object.entries(others)) {
+    const runs: string[] = [];
+    try {
+      for await (const execution of client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(execution.runId);
+    } catch {
+      // not there: older code had no such workflow
+    }
+    for (const [index, runId] of runs.reverse().entries()) await write(runs.length > 1 ? `${name}-${index + 1}` : name, id, runId);
+  }
   if (scenario.withRun) {
     for await (const child of client.workflow.list({ query: `WorkflowType = 'sharingExecutionWorkflow' AND SharingTaskId = '${task.id}'` })) {
       await write('run', child.workflowId, child.runId);
@@ -249,7 +281,8 @@ async function main(): Promise<void> {
     for (const scenario of SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
       try {
         const task = await scenario.run(context);
-        for (const file of await writeHistories(client, scenario, task, suffix)) console.log(`wrote ${file}`);
+        const others = scenario.others?.(context) ?? {};
+        for (const file of await writeHistories(client, scenario, task, suffix, others)) console.log(`wrote ${file}`);
       } catch (error) {
         failed++;
         console.error(`${scenario.name}: ${(error as Error).message}`);
