@@ -13,16 +13,25 @@ export interface ScheduleSpec {
 
 /** What the task workflow needs to know about its task; sent whole with every `taskUpdated`. */
 export interface TaskControl {
-  /** enabledByUser && enabledBySystem, and not cancelled. */
+  /**
+   * With a revision: enabledByUser and not cancelled (the system's disable is the workflow's own
+   * state, see systemDisabled). Without one (sent by older code): also enabledBySystem.
+   */
   enabled: boolean;
+  /**
+   * The task's revision this control describes (claimed once per change in the store). The workflow
+   * applies a control only when it is newer than the one it holds; absent in older signals.
+   */
+  revision?: number;
+  /** The task was disabled by the system (MAX_FAILURES_REACHED) when this was read: only for a workflow's start. */
+  systemDisabled?: boolean;
+  /** This change resumes a task the system disabled (PATCH /enabled true on a task shown MAX_FAILURES_REACHED). */
+  resumeSystemDisabled?: boolean;
   schedule?: ScheduleSpec;
   /** ISO instant after which nothing fires. */
   expiration?: string;
   executeOnAppReload: boolean;
-  /**
-   * The next run as MongoDB holds it when this is sent ('' for none): the workflow writes its own
-   * computation only when it differs, so a new or edited task costs no write the API already made.
-   */
+  /** Sent by older code only: the next run MongoDB held ('' for none). The workflow is now its one writer. */
   recordedNextRun?: string;
   /** The deployment's staging of scheduled runs (none: runs start at their instant), sent with every control. */
   staging?: StagingPolicy;
@@ -114,12 +123,17 @@ export interface SharingTaskWorkflowInput {
   executeOnCreation?: boolean;
   /** Carried across continue-as-new. */
   carried?: {
+    /** The series' anchor (occurrences after it are due); absent in runs continued by older code. */
+    seriesFrom?: string;
     lastOccurrence?: string;
     pending: RunTrigger[];
     reload?: { trigger: RunTrigger; notBefore: number };
     runsStarted: number;
     occurrencesSkipped: number;
     recordedNextRun?: string;
+    appliedRevision?: number;
+    recordedRevision?: number;
+    systemDisabled?: boolean;
   };
 }
 
@@ -140,7 +154,12 @@ export interface ExecutionOutcome {
 }
 
 export interface TaskWorkflowStatus {
+  /** Whether the schedule fires: the user's enablement, and not disabled by the system. */
   enabled: boolean;
+  systemDisabled?: boolean;
+  /** The newest task revision the workflow applied, and the newest whose decision (next run, enabled) is in MongoDB. */
+  appliedRevision?: number;
+  recordedRevision?: number;
   nextOccurrence?: string;
   lastOccurrence?: string;
   currentRun?: { executionId: string; trigger: RunTrigger };
@@ -153,7 +172,7 @@ export const taskUpdatedSignal = defineSignal<[TaskControl]>('taskUpdated');
 export const executeNowSignal = defineSignal<[{ requestId: string; requestedAt: string }]>('executeNow');
 export const appReloadedSignal = defineSignal<[{ reloadId: string; reloadTime: string }]>('appReloaded');
 /** Stops the recurrence and cancels a run in progress; a later `taskUpdated` with enabled=true resumes. */
-export const cancelSignal = defineSignal('cancel');
+export const cancelSignal = defineSignal<[{ revision?: number }?]>('cancel');
 export const statusQuery = defineQuery<TaskWorkflowStatus>('status');
 
 export function taskWorkflowId(tenant: string, taskId: string): string {

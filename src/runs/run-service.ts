@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import { outputFormat, RenderError, reportFileName, type Renderer } from '../render';
 import { newExecution, type ExecutionRecord, type RunSnapshot } from '../sharing-tasks/execution-record';
 import type { ExecutionFile, SharingTask } from '../sharing-tasks/schemas';
-import { taskControlOf } from '../sharing-tasks/task-control';
+import { isTaskEnabled } from '../sharing-tasks/task-control';
 import { DEFAULT_MAX_RECIPIENTS } from '../sharing-tasks/settings-service';
 import type { Stores } from '../store';
 import type { DeliveryResult, ExecutionPlan, FinishRequest } from '../../activities/types';
@@ -79,7 +79,7 @@ export class RunService {
     const { trigger } = input;
     // A staged run learns of a pause that came while it held from here, not only from a cancellation
     // that the engine may deliver after the instant: a paused task's schedule does not run.
-    if (trigger.notBefore && !taskControlOf(task).enabled) {
+    if (trigger.notBefore && !isTaskEnabled(task)) {
       throw new PermanentRunError('TASK_PAUSED', `sharing task ${input.taskId} was paused before its run at ${trigger.notBefore} began`);
     }
     const startTime = this.clock.now().toISOString();

@@ -6,6 +6,14 @@ import type { Stores } from '../store';
 /** How long one count of the tasks due at an instant answers for all of them (see tasksDueAt). */
 export const DUE_COUNT_REUSE_MS = 60_000;
 
+export interface RunStateDecision {
+  /** The task revision the decision is for (absent: a workflow of older code, which knows no revisions). */
+  revision?: number;
+  /** Whether the schedule fires (the user's enablement and not disabled by the system). */
+  enabled?: boolean;
+  resumedBySystem?: boolean;
+}
+
 /**
  * Keeps what MongoDB shows about a task (next/last run, status, failure counter) in step with
  * what its workflow does. Runs of one task are serialised by its workflow, so these
@@ -19,12 +27,16 @@ export class TaskStatusService {
     private readonly clock: Clock,
   ) {}
 
-  async recordNextRun(tenant: string, taskId: string, nextRun: string | undefined): Promise<void> {
-    if (nextRun) {
-      await this.stores.tasks.update(tenant, taskId, { nextScheduledRun: nextRun, 'scheduleOptions.nextExecutionTime': nextRun });
-    } else {
-      await this.stores.tasks.update(tenant, taskId, {}, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
-    }
+  /**
+   * The task workflow's decision for the task revision it applied: the next run (none: unset), and
+   * for an explicit resume of a task the system disabled, that it is enabled again with a fresh
+   * failure count. The workflow is the one writer of these fields.
+   */
+  async recordNextRun(tenant: string, taskId: string, nextRun: string | undefined, decision: RunStateDecision = {}): Promise<void> {
+    const set: Record<string, unknown> = nextRun ? { nextScheduledRun: nextRun, 'scheduleOptions.nextExecutionTime': nextRun } : {};
+    if (decision.revision !== undefined) set.appliedRevision = decision.revision;
+    if (decision.resumedBySystem) Object.assign(set, { enabledBySystem: true, failedExecutionsCount: 0, statusCode: 'OK' });
+    await this.stores.tasks.update(tenant, taskId, set, nextRun ? [] : ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
   }
 
   /**

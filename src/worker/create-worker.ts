@@ -13,6 +13,7 @@ import { DeliveryService } from '../runs/delivery-service';
 import { RunPerformer } from '../runs/run-performer';
 import { RunService } from '../runs/run-service';
 import { TaskStatusService } from '../runs/task-status';
+import { AppReloadFanout } from '../sharing-tasks/app-reload-fanout';
 import { Reconciler } from '../sharing-tasks/reconciler';
 import { createMongo, createStores, ensureIndexes } from '../store';
 import { createTemporalClient } from '../temporal/connection';
@@ -21,7 +22,7 @@ import { TaskWorkflows } from '../temporal/task-workflows';
 export interface WorkerRuntime {
   worker: Worker;
   reconciler: Reconciler;
-  /** Runs the worker until shutdown() (or a fatal error), reconciling at start and then periodically. */
+  /** Runs the worker until shutdown() (or a fatal error), starting the reconciler workflow when none runs. */
   run(): Promise<void>;
   shutdown(): void;
   /** Closes connections after run() has returned. */
@@ -69,6 +70,9 @@ export async function createWorkerRuntime(
     const chartRenderer = config.render.kind === 'builtin' ? renderer : undefined;
     const deliveries = new DeliveryService(stores, { email, sharePoint }, fileLinks, systemClock, chartRenderer);
 
+    const client = createTemporalClient(config.temporal);
+    const taskWorkflows = new TaskWorkflows(client, config.temporal.taskQueue, config.staging);
+    const reconciler = new Reconciler(stores, taskWorkflows, client, logger, config.temporal.taskQueue);
     connection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({
       connection,
@@ -82,17 +86,15 @@ export async function createWorkerRuntime(
         performer: new RunPerformer(runs, deliveries, systemClock),
         deliveries,
         taskStatus,
+        reconciler,
+        fanout: new AppReloadFanout(stores, taskWorkflows),
         limits: { timeoutSeconds: config.rules.runTimeoutSeconds, deliveryTimeoutSeconds: config.rules.deliveryTimeoutSeconds },
       }),
       maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,
       maxConcurrentActivityTaskExecutions: config.temporal.maxConcurrentActivities,
     });
-    const client = createTemporalClient(config.temporal);
-    const reconciler = new Reconciler(stores, new TaskWorkflows(client, config.temporal.taskQueue, config.staging), client, logger);
 
-    const reconcileSafely = () =>
-      reconciler.reconcile().catch((error: Error) => logger.warn({ err: error }, 'reconciliation failed'));
     const closeAll = async () => {
       email.close();
       await client.connection.close();
@@ -103,16 +105,11 @@ export async function createWorkerRuntime(
       worker,
       reconciler,
       async run() {
-        let timer: NodeJS.Timeout | undefined;
+        const running = worker.run();
         if (config.reconcileIntervalSeconds > 0) {
-          void reconcileSafely();
-          timer = setInterval(reconcileSafely, config.reconcileIntervalSeconds * 1000).unref();
+          await taskWorkflows.ensureReconciler(config.reconcileIntervalSeconds).catch((error: Error) => logger.warn({ err: error }, 'the reconciler workflow did not start'));
         }
-        try {
-          await worker.run();
-        } finally {
-          clearInterval(timer);
-        }
+        await running;
       },
       shutdown: () => worker.shutdown(),
       close: closeAll,
