@@ -50,6 +50,15 @@ export interface ApiDependencies {
 }
 
 /** The HTTP application: the same versioned router under /api/v1 and /v1, errors in one shape. */
+/** A request as its log line shows it: the `signature` of a signed file link replaced, in the URL and the query. */
+export function requestForLog<T extends { url?: string; query?: Record<string, unknown> }>(req: T): T {
+  return {
+    ...req,
+    ...(req.url ? { url: req.url.replace(/([?&]signature=)[^&#]*/g, '$1[redacted]') } : {}),
+    ...(req.query?.signature !== undefined ? { query: { ...req.query, signature: '[redacted]' } } : {}),
+  };
+}
+
 export function createApp(deps: ApiDependencies): { app: Express; drain(): Promise<void> } {
   const app = express();
   app.disable('x-powered-by');
@@ -61,6 +70,8 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
       logger: deps.logger,
       genReqId: (req) => (req as express.Request).traceId,
       customProps: (req) => ({ traceId: (req as express.Request).traceId }),
+      // A signed file link opens the file for anyone who holds it: its signature stays out of the logs.
+      serializers: { req: requestForLog },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
     }),
   );
