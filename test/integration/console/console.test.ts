@@ -11,7 +11,8 @@ import { eventually, TestService } from '../../support/service';
 declare const document: any;
 declare const window: any;
 
-const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
+// The README's screenshots are refreshed on demand (UPDATE_SCREENSHOTS=1); a plain run takes them into a temporary folder.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', '..', 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'console-screenshots-'));
 const WIDE = { width: 1400, height: 1000 };
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true };
 
