@@ -4,7 +4,9 @@ import { DeliveryChannelError } from '../src/deliver/channel-error';
 import type { DeliveryService } from '../src/runs/delivery-service';
 import type { RunContext, RunPerformer } from '../src/runs/run-performer';
 import { PermanentRunError, type RunService } from '../src/runs/run-service';
-import type { TaskStatusService } from '../src/runs/task-status';
+import type { RunStateDecision, TaskStatusService } from '../src/runs/task-status';
+import type { AppReload, AppReloadFanout } from '../src/sharing-tasks/app-reload-fanout';
+import type { Reconciler } from '../src/sharing-tasks/reconciler';
 import type { SharingExecutionWorkflowInput } from '../workflows/definitions';
 import type { FinishRequest, PerformRunInput, RunLimits } from './types';
 
@@ -13,6 +15,8 @@ export interface ActivityDependencies {
   performer: RunPerformer;
   deliveries: DeliveryService;
   taskStatus: TaskStatusService;
+  reconciler: Reconciler;
+  fanout: AppReloadFanout;
 }
 
 /**
@@ -44,7 +48,7 @@ function runContext(): RunContext {
 }
 
 /** The activities of both workflows: thin, idempotent calls into the services, built once by the worker. */
-export function createActivities({ runs, performer, deliveries, taskStatus, limits }: ActivityDependencies & { limits: RunLimits }) {
+export function createActivities({ runs, performer, deliveries, taskStatus, reconciler, fanout, limits }: ActivityDependencies & { limits: RunLimits }) {
   return {
     /** The worker's run limits, for the workflow to set its deadline and the run's timeouts (no I/O). */
     runLimits: async (): Promise<RunLimits> => limits,
@@ -63,11 +67,17 @@ export function createActivities({ runs, performer, deliveries, taskStatus, limi
       asActivity(() => deliveries.uploadToSharePoint(executionId, fileAlias)),
     finishExecution: (request: FinishRequest) => asActivity(() => runs.finish(request)),
 
-    recordNextRun: ({ tenant, taskId, nextRun }: { tenant: string; taskId: string; nextRun?: string }) =>
-      taskStatus.recordNextRun(tenant, taskId, nextRun),
+    recordNextRun: ({ tenant, taskId, nextRun, ...decision }: { tenant: string; taskId: string; nextRun?: string } & RunStateDecision) =>
+      taskStatus.recordNextRun(tenant, taskId, nextRun, decision),
     recordSkippedOccurrence: (input: { tenant: string; taskId: string; executionId: string; occurrence: string }) =>
       taskStatus.recordSkippedOccurrence(input.tenant, input.taskId, input.executionId, input.occurrence),
     recordScheduleEnded: ({ tenant, taskId }: { tenant: string; taskId: string }) =>
       taskStatus.recordScheduleEnded(tenant, taskId),
+    /** How many tasks, of every tenant, have their next run at `occurrence` (sizes the staging window). */
+    tasksDueTogether: ({ occurrence }: { occurrence: string }) => taskStatus.tasksDueAt(occurrence),
+
+    reconcileTasksPage: ({ afterId }: { afterId?: string }) => reconciler.reconcilePage(afterId),
+    endOrphanWorkflows: () => reconciler.endOrphanWorkflows(),
+    signalAppReloadPage: ({ reload, afterId }: { reload: AppReload; afterId?: string }) => fanout.signalPage(reload, afterId),
   };
 }

@@ -3,7 +3,9 @@
  * every operation, positive and negative data, stateful sequences (create → get → patch → delete).
  * Counts every response the server sent by status (independently of schemathesis) and what
  * schemathesis found, by check.
- *   npx tsx bench/fuzz-api.ts [--max-examples 300] [--workers 2] [--seed 1] [--checks all]
+ *   npx tsx bench/fuzz-api.ts [--max-examples 300] [--workers 2] [--seed 1] [--checks all] [--stop-after 25000]
+ * --stop-after ends schemathesis (SIGINT) once the server has answered that many requests, and still
+ * writes the result: a run sized by requests rather than by examples per operation.
  * schemathesis is installed on first use into bench/.venv (git-ignored).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -70,7 +72,7 @@ function failuresFrom(reportDir: string): FailureSummary {
   const file = readdirSync(reportDir).find((name) => name.endsWith('.ndjson'));
   if (!file) return { byCheck, unique: [] };
   for (const line of readFileSync(join(reportDir, file), 'utf8').split('\n')) {
-    if (!line.startsWith('{"ScenarioFinished"') || !line.includes('"failure"')) continue;
+    if (!line.startsWith('{"ScenarioFinished"') || !line.includes('"failure"') || !line.endsWith('}')) continue; // a stopped run may end mid-line
     const recorder = (JSON.parse(line) as { ScenarioFinished: { recorder?: { label?: string; checks?: Record<string, CheckResult[]> } } }).ScenarioFinished.recorder;
     for (const checks of Object.values(recorder?.checks ?? {})) {
       for (const check of checks) {
@@ -114,11 +116,13 @@ async function main(): Promise<void> {
       checks: { type: 'string', default: 'all' },
       phases: { type: 'string', default: 'examples,coverage,fuzzing,stateful' },
       'keep-data': { type: 'boolean', default: false },
+      'stop-after': { type: 'string' },
     },
   });
   const maxExamples = intOption('max-examples', values['max-examples'], 300);
   const workers = intOption('workers', values.workers, 2);
   const seed = intOption('seed', values.seed, 1);
+  const stopAfter = intOption('stop-after', values['stop-after'], 0);
   ensureSchemathesis();
 
   const bench = await startBenchStack({ keepData: values['keep-data'] });
@@ -172,7 +176,16 @@ async function main(): Promise<void> {
         SCHEMATHESIS_TELEMETRY: 'false',
         NO_COLOR: '1',
       }, });
-    child.once('exit', (code) => resolve(code ?? 1));
+    const enough = stopAfter > 0 ? setInterval(() => {
+      if (counter.total < stopAfter) return;
+      log(`${counter.total} responses: stopping schemathesis (--stop-after ${stopAfter})`);
+      clearInterval(enough);
+      child.kill('SIGINT');
+    }, 1_000) : undefined;
+    child.once('exit', (code) => {
+      clearInterval(enough);
+      resolve(code ?? 1);
+    });
   });
   const elapsedSeconds = Math.round((Date.now() - started) / 1000);
   await api.close();
@@ -187,7 +200,7 @@ async function main(): Promise<void> {
     schemathesis: SCHEMATHESIS_VERSION,
     command: printable,
     config: schemathesisConfig(),
-    options: { maxExamples, workers, seed, checks: values.checks, phases: values.phases },
+    options: { maxExamples, workers, seed, checks: values.checks, phases: values.phases, stopAfter },
     elapsedSeconds,
     schemathesisExitCode: exitCode,
     requests: counter.total,

@@ -22,10 +22,15 @@ case "${1:-}" in
     if ! command -v docker-compose >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       (apt-get install -y -qq docker-compose >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq docker-compose >/dev/null 2>&1; }) || true
     fi
+    # The console's browser tests drive Debian's chromium (puppeteer-core never downloads a browser).
+    if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "installing chromium (apt-get) for the console's browser tests …"
+      (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; }) || true
+    fi
     npx tsc --noEmit -p .
     npx eslint --max-warnings 0 .
     # The schedule's results must not depend on the process's zone: its unit tests run under two.
-    TZ=Pacific/Kiritimati npx mocha --no-config --require tsx/cjs 'test/unit/schedule/**/*.test.ts'
+    TZ=Pacific/Kiritimati SCHEDULE_CROSSCHECK_CASES=300 npx mocha --no-config --require tsx/cjs --timeout 60000 'test/unit/schedule/**/*.test.ts'
     exec npx mocha
     ;;
   *)

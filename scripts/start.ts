@@ -27,6 +27,9 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: stack.temporalAddress,
     SMTP_HOST: stack.smtp.host,
     SMTP_PORT: String(stack.smtp.port),
+    // The console's dev sign-in form mints tokens for anyone: the local stack only, never production.
+    CONSOLE_DEV_SIGN_IN: process.env.CONSOLE_DEV_SIGN_IN ?? 'true',
+    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? stack.temporalUiUrl,
   };
   const config = loadConfig(env);
   const application = startApplication({ env, output: 'prefix', logDir: root, log: supervisorLog });
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
+      `  Console      http://${config.http.host}:${config.http.port}/console`,
       `  API          http://${config.http.host}:${config.http.port}/api/v1/sharing-tasks`,
       `  Temporal UI  ${stack.temporalUiUrl}`,
       `  Inbox        ${stack.inboxUrl}`,

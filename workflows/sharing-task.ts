@@ -6,6 +6,7 @@ import {
   executeChild,
   log,
   ParentClosePolicy,
+  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -21,6 +22,7 @@ import {
   executionIdFor,
   executionWorkflowId,
   occurrenceKey,
+  sizingLeadMs,
   stagingLeadMs,
   statusQuery,
   taskUpdatedSignal,
@@ -38,8 +40,26 @@ const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded } = proxyLoc
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/**
+ * The count that sizes a staging window: one short try, inside the workflow task. A count that is
+ * slow (a database without the index, an overloaded one) must not hold workflow tasks past their
+ * timeout; without it the run stages in the policy's own window.
+ */
+const { tasksDueTogether } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '3 seconds',
+  retry: { maximumAttempts: 1 },
+});
+
 /** How many missed occurrences are counted for the catch-up record (more are reported as this many). */
 const MISSED_COUNT_LIMIT = 1_000;
+
+/**
+ * Our own bound for continuing as new, well below the server's suggestion (~4,096 events, some 250
+ * runs): a workflow evicted from the worker's cache and woken replays at most this many events.
+ * A run of a task costs about 15 events (timer, child start and close, workflow tasks, local
+ * activities), so this is some 60 runs. README, "Long-lived task workflows".
+ */
+const CONTINUE_AS_NEW_AFTER_EVENTS = 1_000;
 
 interface CurrentRun {
   executionId: string;
@@ -58,11 +78,8 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
   const state = {
     control: input.control,
     lastOccurrence: input.carried?.lastOccurrence ? new Date(input.carried.lastOccurrence) : undefined,
-    /**
-     * Occurrences after this instant are due. A new task counts from its workflow's start, so an
-     * outage before the first timer was even set still yields the catch-up run it missed.
-     */
-    seriesFrom: input.carried ? new Date() : new Date(workflowInfo().startTime),
+    /** Occurrences after this instant are due (seriesFromOf). */
+    seriesFrom: seriesFromOf(input),
     pending: [...(input.carried?.pending ?? [])],
     /** The app reload waiting out its coalescing window; later reloads of the burst replace its trigger. */
     reload: input.carried?.reload,
@@ -74,17 +91,52 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     recordedNext: input.carried?.recordedNextRun ?? input.control.recordedNextRun ?? null,
     /** Keys of staged runs queued while another run went on: skipped if that run outlasts their instant. */
     queuedBehindRun: new Set<string>(),
+    /** How many tasks' next run is the next occurrence, counted ahead of it to size the staging window. */
+    counted: undefined as { occurrence: string; dueTogether: number } | undefined,
     woken: false,
+    /** The newest task revision applied (0: none sent, older senders), and the newest recorded in MongoDB with its decision. */
+    appliedRevision: input.carried?.appliedRevision ?? input.control.revision ?? 0,
+    recordedRevision: input.carried?.recordedRevision ?? 0,
+    /** Disabled by the system (too many failed runs): only an explicit resume clears it, never a control read before. */
+    systemDisabled: input.carried?.systemDisabled ?? (input.control.revision !== undefined && input.control.systemDisabled === true),
+    /** A resume whose effects on the task (enabledBySystem, status, failure counter) are still to be recorded. */
+    resumeToRecord: false,
+    /** A resume that came while the run that disabled the task was still reporting back: that disable is over. */
+    resumeOverridesRun: false,
   };
+  // Workflows started before the staging window was sized by load replay without the count.
+  const loadSizedStaging = patched('load-sized-staging');
   const wake = () => (state.woken = true);
+  const enabled = () => state.control.enabled && !state.systemDisabled;
+
+  /** False for a change older than (or the same as) the one applied: signals may arrive out of order or twice. */
+  const isNewer = (revision: number | undefined): boolean => {
+    if (revision === undefined) return true;
+    if (revision <= state.appliedRevision) return false;
+    state.appliedRevision = revision;
+    return true;
+  };
 
   setHandler(taskUpdatedSignal, (control: TaskControl) => {
-    const resumed = control.enabled && !state.control.enabled;
+    const wasEnabled = enabled();
+    if (!isNewer(control.revision)) return;
+    if (control.revision === undefined) {
+      // Older senders fold the system's disable into `enabled`.
+      state.systemDisabled = false;
+    } else if (control.resumeSystemDisabled && state.systemDisabled) {
+      state.systemDisabled = false;
+      state.resumeToRecord = true;
+    } else if (control.resumeSystemDisabled && state.currentRun) {
+      // The API saw the disable before this workflow heard of it from the run that made it.
+      state.resumeOverridesRun = true;
+    }
+    const nowEnabled = control.enabled && !state.systemDisabled;
+    const resumed = nowEnabled && !wasEnabled;
     const rescheduled = JSON.stringify(control.schedule) !== JSON.stringify(state.control.schedule);
     // A resumed or rescheduled task counts from now: no burst of occurrences from before the change.
     if (resumed || rescheduled) state.seriesFrom = new Date();
     // A staged run whose instant has not come is not a run yet: a pause or a new schedule drops it.
-    if (!control.enabled || rescheduled) {
+    if (!nowEnabled || rescheduled) {
       const stillStaged = (trigger: RunTrigger) => trigger.notBefore !== undefined && Date.parse(trigger.notBefore) > Date.now();
       state.pending = state.pending.filter((trigger) => !stillStaged(trigger));
       if (state.currentRun && stillStaged(state.currentRun.trigger)) state.currentRun.scope.cancel();
@@ -103,7 +155,8 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     state.reload = { trigger, notBefore: state.reload?.notBefore ?? Date.now() + APP_RELOAD_COALESCE_MS };
     wake();
   });
-  setHandler(cancelSignal, () => {
+  setHandler(cancelSignal, (change) => {
+    if (!isNewer(change?.revision)) return;
     state.control = { ...state.control, enabled: false };
     state.pending = [];
     state.reload = undefined;
@@ -111,7 +164,10 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     wake();
   });
   setHandler(statusQuery, () => ({
-    enabled: state.control.enabled,
+    enabled: enabled(),
+    systemDisabled: state.systemDisabled,
+    appliedRevision: state.appliedRevision,
+    recordedRevision: state.recordedRevision,
     nextOccurrence: state.nextOccurrence?.toISOString(),
     lastOccurrence: state.lastOccurrence?.toISOString(),
     currentRun: state.currentRun && { executionId: state.currentRun.executionId, trigger: state.currentRun.trigger },
@@ -125,8 +181,8 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
   }
 
   const computeNext = (): Date | undefined => {
-    const { enabled, schedule, expiration } = state.control;
-    if (!enabled || !schedule || schedule.recurrence.length === 0) return undefined;
+    const { schedule, expiration } = state.control;
+    if (!enabled() || !schedule || schedule.recurrence.length === 0) return undefined;
     const after = [state.lastOccurrence, state.seriesFrom].reduce<Date>(
       (latest, instant) => (instant && instant > latest ? instant : latest),
       new Date(0),
@@ -154,12 +210,14 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
         }),
       )
       .then((outcome) => {
-        if (outcome.taskDisabled) state.control = { ...state.control, enabled: false };
+        if (outcome.taskDisabled && state.resumeOverridesRun) state.resumeToRecord = true;
+        else if (outcome.taskDisabled) state.systemDisabled = true;
       })
       // The run records its own outcome in the execution; here it only ends the "one at a time" slot.
       .catch((error: Error) => log.info('run ended without success', { executionId, error: error.message }))
       .finally(() => {
         state.currentRun = undefined;
+        state.resumeOverridesRun = false;
         wake();
       });
   };
@@ -216,6 +274,25 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     return trigger;
   };
 
+  /**
+   * When to stage the run of `due` (stagingLeadMs), and, while the runs due with it are not counted
+   * yet, when to count them (sizingLeadMs): the count sizes the staging window.
+   */
+  const stagingTimes = async (due: Date): Promise<{ stageAt: number; countAt: number }> => {
+    const policy = state.control.staging;
+    const occurrence = due.toISOString();
+    const previous = state.lastOccurrence && state.lastOccurrence > state.seriesFrom ? state.lastOccurrence : state.seriesFrom;
+    const gapMs = due.getTime() - previous.getTime();
+    const countLead = loadSizedStaging ? sizingLeadMs(policy, taskId, occurrence, gapMs) : undefined;
+    if (countLead !== undefined && state.counted?.occurrence !== occurrence) {
+      const countAt = due.getTime() - countLead;
+      if (Date.now() < countAt) return { stageAt: Infinity, countAt };
+      state.counted = { occurrence, dueTogether: await tasksDueTogether({ occurrence }).catch(() => 0) };
+    }
+    const dueTogether = state.counted?.occurrence === occurrence ? state.counted.dueTogether : 0;
+    return { stageAt: due.getTime() - stagingLeadMs(policy, taskId, occurrence, gapMs, dueTogether), countAt: Infinity };
+  };
+
   for (;;) {
     // Reset before anything awaits: a signal arriving during the awaits below must still wake the wait.
     state.woken = false;
@@ -228,39 +305,53 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
 
     state.nextOccurrence = computeNext();
     const nextIso = state.nextOccurrence?.toISOString() ?? '';
-    if (nextIso !== state.recordedNext) {
-      await recordNextRun({ tenant, taskId, nextRun: nextIso || undefined });
+    // The workflow is the one writer of the task's run state: its decision for each applied revision.
+    if (nextIso !== state.recordedNext || state.recordedRevision < state.appliedRevision) {
+      const revision = state.appliedRevision;
+      const resumed = state.resumeToRecord;
+      state.resumeToRecord = false;
+      await recordNextRun({
+        tenant,
+        taskId,
+        nextRun: nextIso || undefined,
+        ...(revision > 0 ? { revision, enabled: enabled() } : {}),
+        ...(resumed ? { resumedBySystem: true } : {}),
+      });
       state.recordedNext = nextIso;
+      state.recordedRevision = revision;
     }
 
-    const seriesOver = state.control.enabled && state.nextOccurrence === undefined;
+    const seriesOver = enabled() && state.nextOccurrence === undefined;
     if (seriesOver && !state.currentRun && state.pending.length === 0 && !state.reload) {
       await recordScheduleEnded({ tenant, taskId });
       await condition(allHandlersFinished);
       return;
     }
 
-    if (workflowInfo().continueAsNewSuggested && !state.currentRun) {
+    if (!state.currentRun && shouldContinueAsNew()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof sharingTaskWorkflow>({
         tenant,
         taskId,
         control: state.control,
         carried: {
+          seriesFrom: state.seriesFrom.toISOString(),
           lastOccurrence: state.lastOccurrence?.toISOString(),
           pending: state.pending,
           reload: state.reload,
           runsStarted: state.runsStarted,
           occurrencesSkipped: state.occurrencesSkipped,
           ...(state.recordedNext !== null ? { recordedNextRun: state.recordedNext } : {}),
+          appliedRevision: state.appliedRevision,
+          recordedRevision: state.recordedRevision,
+          systemDisabled: state.systemDisabled,
         },
       });
     }
 
     const due = state.nextOccurrence;
-    const previous = state.lastOccurrence && state.lastOccurrence > state.seriesFrom ? state.lastOccurrence : state.seriesFrom;
-    const stageAt = due ? due.getTime() - stagingLeadMs(state.control.staging, taskId, due.toISOString(), due.getTime() - previous.getTime()) : Infinity;
-    const wakeAt = Math.min(stageAt, state.reload && !state.currentRun ? state.reload.notBefore : Infinity);
+    const { stageAt, countAt } = due ? await stagingTimes(due) : { stageAt: Infinity, countAt: Infinity };
+    const wakeAt = Math.min(stageAt, countAt, state.reload && !state.currentRun ? state.reload.notBefore : Infinity);
     const waitMs = wakeAt === Infinity ? undefined : wakeAt - Date.now();
     const signalled =
       waitMs === undefined
@@ -268,4 +359,26 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
         : waitMs > 0 && (await condition(() => state.woken, waitMs));
     if (!signalled && due && Date.now() >= stageAt) await handleDueOccurrence(due);
   }
+}
+
+/**
+ * Occurrences after this instant are due. A new task counts from its workflow's start, so an outage
+ * before the first timer was even set still yields the catch-up run it missed; a continued run
+ * counts from where its predecessor did, so an occurrence that came due while the hand-over waited
+ * for a worker is run (as a catch-up) instead of lost. Runs continued by older code carry no
+ * anchor and counted from their own first workflow task, as they did.
+ */
+function seriesFromOf(input: SharingTaskWorkflowInput): Date {
+  if (!input.carried) return new Date(workflowInfo().startTime);
+  return input.carried.seriesFrom ? new Date(input.carried.seriesFrom) : new Date();
+}
+
+/**
+ * The server's suggestion, or our own bound (CONTINUE_AS_NEW_AFTER_EVENTS). A history recorded
+ * before the bound existed went past it without continuing: it replays as it was
+ * (patched 'own-continue-as-new-bound'), and continues at its next chance once replay is over.
+ */
+function shouldContinueAsNew(): boolean {
+  const { continueAsNewSuggested, historyLength } = workflowInfo();
+  return continueAsNewSuggested || (historyLength >= CONTINUE_AS_NEW_AFTER_EVENTS && patched('own-continue-as-new-bound'));
 }

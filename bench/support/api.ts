@@ -18,12 +18,17 @@ export interface BenchApi {
 export async function startBenchApi(env: Record<string, string>): Promise<BenchApi> {
   const config = loadConfig(env);
   const api = await startApi(config);
-  const token = issueToken(
-    { tenant: BENCH_TENANT, userId: 'bench-owner', userName: 'Bench Owner', email: 'owner@bench.local', timezone: 'UTC', roles: [] },
-    config.auth,
-    config.auth.maxLifetimeSeconds,
+  return { api, token: benchToken(env), close: () => api.close() };
+}
+
+/** A token of the longest allowed life for a plain (non-admin) owner of `tenant`, signed as the API expects. */
+export function benchToken(env: Record<string, string>, tenant = BENCH_TENANT): string {
+  const { auth } = loadConfig(env);
+  return issueToken(
+    { tenant, userId: 'bench-owner', userName: 'Bench Owner', email: 'owner@bench.local', timezone: 'UTC', roles: [] },
+    auth,
+    auth.maxLifetimeSeconds,
   );
-  return { api, token, close: () => api.close() };
 }
 
 export interface CreatedTask {

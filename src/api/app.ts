@@ -10,7 +10,10 @@ import type { IdempotencyStore } from '../store';
 import type { ExecutionService } from '../sharing-tasks/execution-service';
 import type { SettingsService } from '../sharing-tasks/settings-service';
 import type { SharingTaskService } from '../sharing-tasks/sharing-task-service';
+import type { FileLinkSigner } from '../auth/file-link-signature';
+import { consoleRouter, type ConsoleOptions } from './console';
 import { docsRouter } from './docs';
+import { signedFileRoutes } from './signed-files';
 import { healthRouter } from './health';
 import { buildOpenApiDocument } from './openapi';
 import { authenticate } from './middleware/authenticate';
@@ -44,9 +47,21 @@ export interface ApiDependencies {
   idempotency: { store: IdempotencyStore; ttlSeconds: number };
   /** Request metrics; `serveHere`: GET /metrics on this app (false when API_METRICS_PORT serves them). */
   metrics: { requests: RequestMetrics; serveHere: boolean };
+  /** Verifies the signed file links of e-mails (/files/...). */
+  fileLinks: FileLinkSigner;
+  console: ConsoleOptions;
 }
 
 /** The HTTP application: the same versioned router under /api/v1 and /v1, errors in one shape. */
+/** A request as its log line shows it: the `signature` of a signed file link replaced, in the URL and the query. */
+export function requestForLog<T extends { url?: string; query?: Record<string, unknown> }>(req: T): T {
+  return {
+    ...req,
+    ...(req.url ? { url: req.url.replace(/([?&]signature=)[^&#]*/g, '$1[redacted]') } : {}),
+    ...(req.query?.signature !== undefined ? { query: { ...req.query, signature: '[redacted]' } } : {}),
+  };
+}
+
 export function createApp(deps: ApiDependencies): { app: Express; drain(): Promise<void> } {
   const app = express();
   app.disable('x-powered-by');
@@ -59,6 +74,8 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
       logger: deps.logger,
       genReqId: (req) => (req as express.Request).traceId,
       customProps: (req) => ({ traceId: (req as express.Request).traceId }),
+      // A signed file link opens the file for anyone who holds it: its signature stays out of the logs.
+      serializers: { req: requestForLog },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
     }),
   );
@@ -91,6 +108,9 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
   v1.use(sharingTaskRoutes({ tasks: deps.tasks }));
   v1.use(executionRoutes({ executions: deps.executions }));
   app.use(['/api/v1', '/v1'], v1);
+
+  app.use(signedFileRoutes({ signer: deps.fileLinks, executions: deps.executions }));
+  app.use(consoleRouter(deps.console, deps.auth));
 
   app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));

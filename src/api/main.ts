@@ -1,6 +1,7 @@
 import '../telemetry/trace-api'; // first: it must run before anything loads http or mongodb
 
 import { activeTracing } from '../telemetry/instrument';
+import { FileLinkSigner } from '../auth/file-link-signature';
 import { systemClock } from '../clock';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { DirectoryService } from '../directory/directory-service';
@@ -48,6 +49,8 @@ export async function startApi(config: Config): Promise<RunningApi> {
     trustProxy: config.http.trustProxy,
     idempotency: { store: stores.idempotency, ttlSeconds: config.idempotencyKeyTtlSeconds },
     metrics: { requests: metrics, serveHere: config.metrics.apiPort === undefined },
+    fileLinks: new FileLinkSigner(config.fileLinks),
+    console: config.console,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
@@ -75,12 +76,25 @@ function lifetimeProblem(payload: z.infer<typeof TimeClaimsSchema>, settings: Au
   return undefined;
 }
 
+let cachedKey: { secret: string; key: KeyObject } | undefined;
+
+/**
+ * The HS256 key of `secret`, made once. Given the secret as a string, jsonwebtoken first tries it
+ * as a PEM public key on every call (OpenSSL's decoders, then an exception) before it falls back
+ * to a secret key: 0.9 to 1.3 ms of CPU per request on the 2-core bench machine, against 0.03 to
+ * 0.1 ms with a KeyObject (bench/README.md, "API under load").
+ */
+export function signingKey(secret: string): KeyObject {
+  if (cachedKey?.secret !== secret) cachedKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return cachedKey.key;
+}
+
 /** Verifies an HS256 token and returns its caller, or a reason it is not accepted. */
 export function verifyToken(token: string, settings: AuthSettings, now: Date = new Date()): { caller: Caller } | { reason: string } {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   let payload: unknown;
   try {
-    payload = jwt.verify(token, settings.jwtSecret, {
+    payload = jwt.verify(token, signingKey(settings.jwtSecret), {
       algorithms: ['HS256'],
       clockTimestamp: nowSeconds,
       clockTolerance: settings.clockSkewSeconds,
@@ -114,7 +128,7 @@ export function issueToken(caller: Caller, settings: Omit<AuthSettings, 'maxLife
       timezone: caller.timezone,
       roles: caller.roles,
     },
-    settings.jwtSecret,
+    signingKey(settings.jwtSecret),
     {
       algorithm: 'HS256',
       subject: caller.userId,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { StagingPolicy } from '../../workflows/definitions';
 
@@ -66,6 +67,12 @@ const ConfigSchema = z.object({
 
   IDEMPOTENCY_KEY_TTL_SECONDS: int(60, 30 * 86400).default(86400),
 
+  FILE_LINK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  FILE_LINK_TTL_SECONDS: int(60, 90 * 86400).default(7 * 86400),
+
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8233'),
+  CONSOLE_DEV_SIGN_IN: bool.default(false),
+
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: int(1, 65535).default(1025),
   SMTP_SECURE: bool.default(false),
@@ -80,6 +87,8 @@ const ConfigSchema = z.object({
   DELIVERY_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_STAGING_LEAD_SECONDS: int(0, 3600).default(15),
   RUN_STAGING_WINDOW_SECONDS: int(0, 3600).default(60),
+  RUN_STAGING_RATE_PER_SECOND: int(0, 100_000).default(0),
+  RUN_STAGING_MAX_WINDOW_SECONDS: int(0, 3600).default(600),
 
   SHAREPOINT_GRAPH_URL: z.url().default('https://graph.microsoft.com/v1.0'),
   SHAREPOINT_AUTHORITY_URL: z.url().default('https://login.microsoftonline.com'),
@@ -132,6 +141,10 @@ export interface Config {
   workerHealthFile?: string;
   auth: { jwtSecret: string; issuer?: string; audience?: string; maxLifetimeSeconds: number; clockSkewSeconds: number };
   idempotencyKeyTtlSeconds: number;
+  /** The signed, expiring file links of e-mails (src/auth/file-link-signature.ts). */
+  fileLinks: { secret: string; ttlSeconds: number };
+  /** The web console at /console: the Temporal UI it links runs to, and the dev sign-in form (npm start only). */
+  console: { temporalUiUrl: string; temporalNamespace: string; devSignIn: boolean };
   /** How far ahead of its occurrence a scheduled run is started (workflows/definitions.ts, stagingLeadMs). */
   staging: StagingPolicy;
   /** timeoutMs: no SMTP connection outlives one delivery attempt (DELIVERY_TIMEOUT_SECONDS). */
@@ -161,6 +174,11 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** A key of its own for one purpose, from a secret set for another: a file link is never a valid token signature, nor the reverse. */
+function derivedSecret(secret: string, purpose: string): string {
+  return createHmac('sha256', secret).update(`sharing-tasks:${purpose}`).digest('base64url');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.fromEntries(
     Object.keys(ConfigSchema.shape)
@@ -176,6 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !known.JWT_SECRET) {
     throw new ConfigError('invalid configuration: JWT_SECRET is required when NODE_ENV=production (the development default must not sign real tokens)');
+  }
+  if (e.NODE_ENV === 'production' && e.CONSOLE_DEV_SIGN_IN) {
+    throw new ConfigError('invalid configuration: CONSOLE_DEV_SIGN_IN=true is refused when NODE_ENV=production (it mints tokens for anyone)');
   }
   if (e.RENDERER === 'http' && !e.RENDER_SERVICE_URL) {
     throw new ConfigError('invalid configuration: RENDER_SERVICE_URL is required when RENDERER=http');
@@ -218,6 +239,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
     },
     idempotencyKeyTtlSeconds: e.IDEMPOTENCY_KEY_TTL_SECONDS,
+    fileLinks: { secret: e.FILE_LINK_SECRET ?? derivedSecret(e.JWT_SECRET, 'file-links'), ttlSeconds: e.FILE_LINK_TTL_SECONDS },
+    console: { temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''), temporalNamespace: e.TEMPORAL_NAMESPACE, devSignIn: e.CONSOLE_DEV_SIGN_IN },
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,
@@ -249,7 +272,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deliveryTimeoutSeconds: e.DELIVERY_TIMEOUT_SECONDS,
       renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     },
-    staging: { minLeadMs: e.RUN_STAGING_LEAD_SECONDS * 1000, windowMs: e.RUN_STAGING_WINDOW_SECONDS * 1000 },
+    staging: {
+      minLeadMs: e.RUN_STAGING_LEAD_SECONDS * 1000,
+      windowMs: e.RUN_STAGING_WINDOW_SECONDS * 1000,
+      ...(e.RUN_STAGING_RATE_PER_SECOND > 0 ? { ratePerSecond: e.RUN_STAGING_RATE_PER_SECOND } : {}),
+      maxWindowMs: Math.max(e.RUN_STAGING_MAX_WINDOW_SECONDS, e.RUN_STAGING_WINDOW_SECONDS) * 1000,
+    },
     rateLimits: { readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
   };
 }

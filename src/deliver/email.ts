@@ -16,9 +16,21 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same message as HTML (multipart/alternative with `text`); images it shows by `cid:` are attachments with a `cid`. */
+  html?: string;
   /** Deterministic per (execution, recipient), so a receiver can drop a duplicate sent across a crash. */
   messageId: string;
-  attachments: { fileName: string; contentType: string; content: Buffer }[];
+  attachments: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+  /** Referenced from the HTML part as `cid:<cid>`. */
+  cid?: string;
+  /** Only shown inside the HTML part, not offered as a file of its own. */
+  inlineOnly?: boolean;
 }
 
 /** An SMTP failure, split by whether sending again can help (4xx, network) or not (5xx for the mailbox). */
@@ -51,11 +63,13 @@ export class EmailSender {
         to: message.to,
         subject: message.subject,
         text: message.text,
+        ...(message.html ? { html: message.html } : {}),
         messageId: message.messageId,
         attachments: message.attachments.map((a) => ({
           filename: a.fileName,
           contentType: a.contentType,
           content: a.content,
+          ...(a.cid ? { cid: a.cid, contentDisposition: a.inlineOnly ? ('inline' as const) : ('attachment' as const) } : {}),
         })),
       });
     } catch (error) {

@@ -1,8 +1,11 @@
 import type { Clock } from '../clock';
 import { DeliveryChannelError } from '../deliver/channel-error';
-import type { EmailMessage, EmailSender } from '../deliver/email';
+import type { EmailAttachment, EmailSender } from '../deliver/email';
+import type { Renderer } from '../render';
 import type { ExecutionRecord } from '../sharing-tasks/execution-record';
-import { executionFileUrl } from './file-links';
+import type { ChartData } from '../sharing-tasks/schemas';
+import { emailHtml, emailText, withInlineChart } from './email-content';
+import type { FileLinks } from './file-links';
 import { PermanentRunError, requireExecution } from './run-errors';
 import { DeliveryLedger, type DeliveryChannel, type Stores } from '../store';
 import type { DeliveryResult, ExecutionPlan, RunFailure } from '../../activities/types';
@@ -33,6 +36,20 @@ function retryAfterLongest(errors: unknown[]): unknown {
   return waits.sort((a, b) => b.retryAfterMs! - a.retryAfterMs!)[0] ?? errors[0];
 }
 
+/** The chart inside a mail is at most 800 px wide (its own size when smaller), whatever size the file is. */
+const MAIL_CHART_MAX_WIDTH = 800;
+
+function mailSized(chart: ChartData): ChartData {
+  const scale = Math.min(1, MAIL_CHART_MAX_WIDTH / (chart.widthPx * (chart.outZoom ?? 1)));
+  return { ...chart, outZoom: 1, widthPx: Math.max(1, Math.round(chart.widthPx * (chart.outZoom ?? 1) * scale)), heightPx: Math.max(1, Math.round(chart.heightPx * (chart.outZoom ?? 1) * scale)) };
+}
+
+interface MailParts {
+  attachments: EmailAttachment[];
+  /** Whether one attachment is the chart shown inside the HTML part. */
+  inline: boolean;
+}
+
 /** The SharePoint channel as a run needs it (src/deliver/sharepoint.ts implements it over Microsoft Graph). */
 export interface FileUploader {
   /** 'already-present': a file of that name was there (conflictBehavior=fail), nothing was written. */
@@ -50,14 +67,16 @@ export class DeliveryService {
   constructor(
     private readonly stores: Stores,
     private readonly channels: { email: EmailSender; sharePoint?: FileUploader },
-    private readonly apiBaseUrl: string,
+    private readonly links: FileLinks,
     private readonly clock: Clock,
     private readonly metrics: RunMetrics,
+    /** Draws the first chart as PNG for the HTML part when the run has no PNG file (best effort). */
+    private readonly chartRenderer?: Renderer,
   ) {}
 
   async deliverByEmail(executionId: string, recipient: string): Promise<DeliveryResult> {
     const execution = await requireExecution(this.stores, executionId);
-    return this.emailOnce(execution, recipient, await this.attachmentsOf(execution));
+    return this.emailOnce(execution, recipient, await this.mailPartsOf(execution));
   }
 
   /** Uploads one rendered file into the task's SharePoint folder; the recipient is the file's path there. */
@@ -73,15 +92,20 @@ export class DeliveryService {
    * next attempt redoes only them), except on the last attempt, where they are failed results too.
    * Nothing is sent once the run is cancelled or this attempt was given up on (`context.signal`).
    */
-  async deliverRun(executionId: string, plan: ExecutionPlan, context: RunContext, lastAttempt: boolean): Promise<DeliveryResult[]> {
-    const execution = await requireExecution(this.stores, executionId);
-    const attachments = plan.emailRecipients.length > 0 ? await this.attachmentsOf(execution) : [];
+  async deliverRun(
+    execution: ExecutionRecord,
+    plan: ExecutionPlan,
+    context: RunContext,
+    lastAttempt: boolean,
+    rendered: ReadonlyMap<string, Buffer> = new Map(),
+  ): Promise<DeliveryResult[]> {
+    const parts = plan.emailRecipients.length > 0 ? await this.mailPartsOf(execution, rendered) : { attachments: [], inline: false };
     const work: { recipient: string; channel: DeliveryChannel; deliver: () => Promise<DeliveryResult> }[] = [
-      ...plan.emailRecipients.map((recipient) => ({ recipient, channel: 'email' as const, deliver: () => this.emailOnce(execution, recipient, attachments, context.signal) })),
+      ...plan.emailRecipients.map((recipient) => ({ recipient, channel: 'email' as const, deliver: () => this.emailOnce(execution, recipient, parts, context.signal) })),
       ...(plan.uploadToSharePoint ? execution.files : []).map((file) => ({
         recipient: file.fileName ?? file.fileAlias,
         channel: 'sharepoint' as const,
-        deliver: () => this.uploadOnce(execution, file.fileAlias, context.signal),
+        deliver: () => this.uploadOnce(execution, file.fileAlias, context.signal, rendered),
       })),
     ];
     const results: DeliveryResult[] = [];
@@ -104,32 +128,67 @@ export class DeliveryService {
     return results;
   }
 
-  private async attachmentsOf(execution: ExecutionRecord): Promise<EmailMessage['attachments']> {
-    return Promise.all(
+  /**
+   * The run's files as attachments (from `rendered`, this attempt's renders by file id, or else from
+   * the store), one of them (or a drawing of the first chart) marked to show inside the HTML part.
+   */
+  private async mailPartsOf(execution: ExecutionRecord, rendered: ReadonlyMap<string, Buffer> = new Map()): Promise<MailParts> {
+    const attachments = await Promise.all(
       execution.files.map(async (file) => ({
         fileName: file.fileName ?? file.fileAlias,
         contentType: file.contentType ?? 'application/octet-stream',
-        content: await this.stores.files.read(file.fileID),
+        content: await this.bytesOf(file.fileID, rendered),
       })),
     );
+    const hasPng = attachments.some((attachment) => attachment.contentType === 'image/png');
+    return withInlineChart(attachments, hasPng ? undefined : await this.drawFirstChart(execution));
   }
 
-  private emailOnce(execution: ExecutionRecord, recipient: string, attachments: EmailMessage['attachments'], signal?: AbortSignal): Promise<DeliveryResult> {
+  private async bytesOf(fileID: string, rendered: ReadonlyMap<string, Buffer>): Promise<Buffer> {
+    return rendered.get(fileID) ?? (await this.stores.files.read(fileID));
+  }
+
+  private async drawFirstChart(execution: ExecutionRecord): Promise<Buffer | undefined> {
+    const snapshot = execution.snapshot!;
+    const template = snapshot.templates.find((candidate) => candidate.type === 'chart' && candidate.chartData);
+    if (!template || !this.chartRenderer) return undefined;
+    try {
+      const rendered = await this.chartRenderer.render({
+        template: { ...template, subType: 'image', chartData: mailSized(template.chartData!) },
+        format: 'png',
+        task: { id: execution.sharingTaskId, name: snapshot.name, timezone: snapshot.timezone, selections: snapshot.selections },
+        generatedAt: this.clock.now(),
+      });
+      return rendered.bytes;
+    } catch {
+      // The picture in the mail is a courtesy: the files are attached and linked either way.
+      return undefined;
+    }
+  }
+
+  private emailOnce(execution: ExecutionRecord, recipient: string, parts: MailParts, signal?: AbortSignal): Promise<DeliveryResult> {
     const snapshot = execution.snapshot!;
     return this.once(execution, recipient, 'email', async ({ key }) => {
       signal?.throwIfAborted();
-      const body = snapshot.emailContent?.body || snapshot.message || `Your report "${snapshot.name}" is attached.`;
+      const now = this.clock.now();
+      const content = {
+        subject: snapshot.emailContent?.subject || snapshot.name,
+        body: snapshot.emailContent?.body || snapshot.message || `Your report "${snapshot.name}" is attached.`,
+        links: execution.files.map((file) => ({ fileName: file.fileName ?? file.fileAlias, url: this.links.url(execution, file, now) })),
+        ...(parts.inline ? { chartAlt: `Chart of the report "${snapshot.name}"` } : {}),
+      };
       await this.channels.email.send({
         to: recipient,
-        subject: snapshot.emailContent?.subject || snapshot.name,
-        text: `${body}\n\n${this.fileLinks(execution).join('\n')}\n`,
+        subject: content.subject,
+        text: emailText(content),
+        html: emailHtml(content),
         messageId: `<${encodeURIComponent(key)}@sharing-tasks>`,
-        attachments,
+        attachments: parts.attachments,
       });
     });
   }
 
-  private uploadOnce(execution: ExecutionRecord, fileAlias: string, signal?: AbortSignal): Promise<DeliveryResult> {
+  private uploadOnce(execution: ExecutionRecord, fileAlias: string, signal?: AbortSignal, rendered: ReadonlyMap<string, Buffer> = new Map()): Promise<DeliveryResult> {
     const folder = execution.snapshot!.sharePointFolder;
     const file = execution.files.find((candidate) => candidate.fileAlias === fileAlias);
     if (!this.channels.sharePoint) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', 'SharePoint is not configured for this service');
@@ -139,7 +198,7 @@ export class DeliveryService {
     const uploader = this.channels.sharePoint;
     return this.once(execution, `${folder.replace(/\/+$/, '')}/${fileName}`, 'sharepoint', async ({ resuming }) => {
       signal?.throwIfAborted();
-      const { status } = await uploader.upload(folder, fileName, await this.stores.files.read(file.fileID), file.contentType ?? 'application/octet-stream');
+      const { status } = await uploader.upload(folder, fileName, await this.bytesOf(file.fileID, rendered), file.contentType ?? 'application/octet-stream');
       // A file already there is this delivery's own only when an earlier attempt of it may have written it.
       if (status === 'already-present' && !resuming) {
         throw new DeliveryChannelError(
@@ -179,9 +238,5 @@ export class DeliveryService {
     this.metrics.deliveryAttempted(channel, 'delivered');
     await this.stores.deliveries.markDelivered(key, this.clock.now());
     return { recipient, channel, status: 'delivered' };
-  }
-
-  private fileLinks(execution: ExecutionRecord): string[] {
-    return execution.files.map((file) => `${file.fileName ?? file.fileAlias}: ${executionFileUrl(this.apiBaseUrl, execution, file)}`);
   }
 }

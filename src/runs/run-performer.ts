@@ -48,17 +48,19 @@ export class RunPerformer {
 
   async perform(input: SharingExecutionWorkflowInput, workflowId: string, context: RunContext, lastAttempt: boolean): Promise<PerformedRun> {
     await this.holdUntil(input.trigger.notBefore, context);
-    const plan = await this.runs.begin(input, workflowId);
+    const { plan, execution, claimed } = await this.runs.beginRun(input, workflowId);
     if (plan.finishedStatus) return { plan, deliveries: [] };
 
+    // The attempt keeps the execution and its rendered bytes in memory: nothing it wrote is read back.
     context.heartbeat({ step: 'rendering', done: 0, of: plan.templateCount });
-    const files = [];
+    const rendered = new Map<string, Buffer>();
     for (let templateIndex = 0; templateIndex < plan.templateCount; templateIndex++) {
       context.signal.throwIfAborted();
-      files.push(await this.runs.renderTemplate(input.executionId, templateIndex));
+      const { file, bytes } = await this.runs.renderInto(execution, templateIndex, claimed);
+      if (bytes) rendered.set(file.fileID, bytes);
       context.heartbeat({ step: 'rendering', done: templateIndex + 1, of: plan.templateCount });
     }
-    const deliveries = await this.deliveries.deliverRun(input.executionId, plan, context, lastAttempt);
+    const deliveries = await this.deliveries.deliverRun(execution, plan, context, lastAttempt, rendered);
     return { plan, deliveries };
   }
 

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import { outputFormat, RenderError, reportFileName, type Renderer } from '../render';
 import { newExecution, type ExecutionRecord, type RunSnapshot } from '../sharing-tasks/execution-record';
 import type { ExecutionFile, SharingTask } from '../sharing-tasks/schemas';
-import { taskControlOf } from '../sharing-tasks/task-control';
+import { isTaskEnabled } from '../sharing-tasks/task-control';
 import { DEFAULT_MAX_RECIPIENTS } from '../sharing-tasks/settings-service';
 import type { Stores } from '../store';
 import type { RunMetrics } from '../metrics/run-metrics';
@@ -25,6 +25,14 @@ export interface RunRules {
 }
 
 const DEFAULT_HISTORY_SIZE = 10;
+
+/** A run as one attempt of performRun holds it: what it claimed and planned, the execution as written. */
+export interface RunInProgress {
+  plan: ExecutionPlan;
+  execution: ExecutionRecord;
+  /** This attempt inserted the execution: nothing of the run existed before it. */
+  claimed: boolean;
+}
 
 function snapshotOf(task: SharingTask): RunSnapshot {
   return {
@@ -59,6 +67,14 @@ export class RunService {
   ) {}
 
   async begin(input: SharingExecutionWorkflowInput, workflowId: string): Promise<ExecutionPlan> {
+    return (await this.beginRun(input, workflowId)).plan;
+  }
+
+  /**
+   * Claims the run's execution (an insert on its derived id) with its recipients resolved, so a
+   * first attempt writes it once, already in progress; a retried one finds it and carries on.
+   */
+  async beginRun(input: SharingExecutionWorkflowInput, workflowId: string): Promise<RunInProgress> {
     const task = await this.stores.tasks.get(input.tenant, input.taskId);
     if (!task || task.statusCode === 'DELETING') {
       throw new PermanentRunError('TASK_NOT_FOUND', `sharing task ${input.taskId} does not exist any more`);
@@ -66,73 +82,91 @@ export class RunService {
     const { trigger } = input;
     // A staged run learns of a pause that came while it held from here, not only from a cancellation
     // that the engine may deliver after the instant: a paused task's schedule does not run.
-    if (trigger.notBefore && !taskControlOf(task).enabled) {
+    if (trigger.notBefore && !isTaskEnabled(task)) {
       throw new PermanentRunError('TASK_PAUSED', `sharing task ${input.taskId} was paused before its run at ${trigger.notBefore} began`);
     }
-    const now = this.clock.now();
+    const startTime = this.clock.now().toISOString();
+    const recipients = await this.recipientsOf(task);
     const { claimed, execution } = await this.stores.executions.claim(
       newExecution(
         {
           id: input.executionId,
           sharingTaskId: task.id,
           tenant: task.tenant,
-          status: 'initialized',
+          status: 'in-progress',
           trigger: trigger.kind,
           eventTime: trigger.eventTime,
-          startTime: now.toISOString(),
+          startTime,
         },
         {
           ...(trigger.reloadId ? { reloadId: trigger.reloadId, reloadTime: trigger.reloadTime } : {}),
           ...(trigger.missedOccurrences ? { missedOccurrences: trigger.missedOccurrences } : {}),
           workflowID: workflowId,
           snapshot: snapshotOf(task),
+          recipients: recipients.skipped,
+          ...(recipients.emails ? { plannedEmails: recipients.emails.length } : {}),
         },
       ),
     );
     const plan: ExecutionPlan = {
       templateCount: execution.snapshot!.templates.length,
-      emailRecipients: [],
+      emailRecipients: recipients.emails ?? [],
       uploadToSharePoint: execution.snapshot!.sharePointFolder !== undefined,
       timeoutSeconds: this.rules.runTimeoutSeconds,
       deliveryTimeoutSeconds: this.rules.deliveryTimeoutSeconds,
       renderTimeoutSeconds: this.rules.renderTimeoutSeconds,
     };
     if (['successful', 'failed', 'cancelled'].includes(execution.status)) {
-      return { ...plan, finishedStatus: execution.status as ExecutionOutcome['status'] };
+      return { plan: { ...plan, finishedStatus: execution.status as ExecutionOutcome['status'] }, execution, claimed };
     }
-    if (task.transportChannels.includes('email')) {
-      const settings = await this.stores.settings.find(task.tenant);
-      const recipients = await resolveRecipients(task.recipients, this.stores.directory, task.tenant, settings?.maxRecipients ?? DEFAULT_MAX_RECIPIENTS);
-      plan.emailRecipients = recipients.emails;
-      const skipped: DeliveryResult[] = recipients.skipped.map(({ recipient, code, message }) => ({
-        recipient,
-        channel: 'email',
-        status: 'skipped',
-        error: { code, message },
-      }));
-      await this.stores.executions.update(execution.id, { status: 'in-progress', recipients: skipped, plannedEmails: recipients.emails.length });
-    } else {
-      await this.stores.executions.update(execution.id, { status: 'in-progress' });
+    // Claimed by code that wrote `initialized` first and died before going on.
+    if (execution.status === 'initialized') {
+      const progress = { status: 'in-progress' as const, recipients: recipients.skipped, ...(recipients.emails ? { plannedEmails: recipients.emails.length } : {}) };
+      await this.stores.executions.update(execution.id, progress);
+      Object.assign(execution, progress);
     }
     await this.taskStatus.recordRunStarted(task, execution.startTime);
     // Once per run: a retried attempt continues the run that began here.
     if (claimed) this.metrics.runBegan(trigger.kind, trigger.eventTime, this.clock.now());
-    return plan;
+    return { plan, execution, claimed };
+  }
+
+  /** E-mail recipients of the task (undefined when it does not mail), and the skipped ones as results. */
+  private async recipientsOf(task: SharingTask): Promise<{ emails?: string[]; skipped: DeliveryResult[] }> {
+    if (!task.transportChannels.includes('email')) return { skipped: [] };
+    const settings = await this.stores.settings.find(task.tenant);
+    const recipients = await resolveRecipients(task.recipients, this.stores.directory, task.tenant, settings?.maxRecipients ?? DEFAULT_MAX_RECIPIENTS);
+    const skipped = recipients.skipped.map(({ recipient, code, message }): DeliveryResult => ({
+      recipient,
+      channel: 'email',
+      status: 'skipped',
+      error: { code, message },
+    }));
+    return { emails: recipients.emails, skipped };
   }
 
   async renderTemplate(executionId: string, templateIndex: number): Promise<ExecutionFile> {
     const execution = await requireExecution(this.stores, executionId);
+    return (await this.renderInto(execution, templateIndex, false)).file;
+  }
+
+  /**
+   * Renders one template of `execution` unless its file is stored already, stores it and adds it to
+   * the execution (in the database and in `execution`). `fresh`: the execution was claimed by this
+   * attempt, so no earlier attempt can have left a part of this file to look for.
+   */
+  async renderInto(execution: ExecutionRecord, templateIndex: number, fresh: boolean): Promise<{ file: ExecutionFile; bytes?: Buffer }> {
     const snapshot = execution.snapshot!;
     const template = snapshot.templates[templateIndex];
     if (!template) throw new PermanentRunError('TEMPLATE_NOT_FOUND', `template ${templateIndex} is not in the task`);
     const fileAlias = template.fileAlias ?? defaultAlias(templateIndex);
     const already = execution.files.find((file) => file.fileAlias === fileAlias);
-    if (already) return already;
+    if (already) return { file: already };
 
     const generatedAt = new Date(execution.startTime);
     try {
       const format = outputFormat(template);
-      const rendered = await this.timedRender(format, executionId, () =>
+      const rendered = await this.timedRender(format, execution.id, () =>
         this.renderer.render({
           template,
           format,
@@ -147,11 +181,13 @@ export class RunService {
         at: generatedAt,
         extension: rendered.extension,
       });
-      const stored = await this.stores.files.put(`${executionId}:${fileAlias}`, fileName, rendered.bytes, {
-        contentType: rendered.contentType,
-        executionId,
-        tenant: execution.tenant,
-      });
+      const stored = await this.stores.files.put(
+        `${execution.id}:${fileAlias}`,
+        fileName,
+        rendered.bytes,
+        { contentType: rendered.contentType, executionId: execution.id, tenant: execution.tenant },
+        { fresh },
+      );
       const file: ExecutionFile = {
         type: format,
         fileID: stored.id,
@@ -161,8 +197,10 @@ export class RunService {
         size: stored.size,
         ...(template.templateId ? { templateId: template.templateId } : {}),
       };
-      await this.stores.executions.update(executionId, { files: [...execution.files, file] });
-      return file;
+      const files = [...execution.files, file];
+      await this.stores.executions.update(execution.id, { files });
+      execution.files = files;
+      return { file, bytes: rendered.bytes };
     } catch (error) {
       if (error instanceof RenderError) throw new PermanentRunError(error.code, error.message);
       throw error;

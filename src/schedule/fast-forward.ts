@@ -13,7 +13,7 @@ const FIXED_UNIT_MS: Partial<Record<Frequency, number>> = {
 };
 
 /** Start of the FREQ unit holding `floating`: its second, minute, hour, day, WKST-week, month, year. */
-function unitStart(freq: Frequency, floating: number, wkst: number): number {
+export function unitStart(freq: Frequency, floating: number, wkst: number): number {
   const d = new Date(floating);
   switch (freq) {
     case Frequency.YEARLY:
@@ -41,7 +41,7 @@ function unitsBetween(freq: Frequency, from: number, to: number): number {
   return Math.floor((to - from) / FIXED_UNIT_MS[freq]!);
 }
 
-function addUnits(freq: Frequency, unitStartMs: number, units: number): number {
+export function addUnits(freq: Frequency, unitStartMs: number, units: number): number {
   const d = new Date(unitStartMs);
   if (freq === Frequency.YEARLY) return floatingMs(d.getUTCFullYear() + units, 1, 1);
   if (freq === Frequency.MONTHLY) return floatingMs(d.getUTCFullYear(), d.getUTCMonth() + 1 + units, 1);

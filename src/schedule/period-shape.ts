@@ -40,21 +40,35 @@ export interface PeriodTimes {
 /** The time set every firing day (hour, minute) of the rule uses; see the module comment. */
 export function periodTimes(rule: RecurrenceRule, start: number): PeriodTimes {
   const s = new Date(start);
-  const hours = rule.byhour ?? [s.getUTCHours()];
-  const minutes = rule.byminute ?? [s.getUTCMinutes()];
-  const seconds = rule.bysecond ?? [s.getUTCSeconds()];
-  const product = (...lists: { values: number[]; scale: number }[]) =>
-    [...new Set(lists.reduce<number[]>((sums, { values, scale }) => sums.flatMap((sum) => values.map((value) => sum + value * scale)), [0]))].sort((a, b) => a - b);
+  const distinct = (values: number[]) => [...new Set(values)].sort((a, b) => a - b);
+  const hours = distinct(rule.byhour ?? [s.getUTCHours()]);
+  const minutes = distinct(rule.byminute ?? [s.getUTCMinutes()]);
+  const seconds = distinct(rule.bysecond ?? [s.getUTCSeconds()]);
   switch (rule.freq) {
     case Frequency.SECONDLY:
       return { span: 'second', offsets: [0] };
     case Frequency.MINUTELY:
-      return { span: 'minute', offsets: product({ values: seconds, scale: 1 }) };
+      return { span: 'minute', offsets: product([], [], seconds) };
     case Frequency.HOURLY:
-      return { span: 'hour', offsets: product({ values: minutes, scale: 60 }, { values: seconds, scale: 1 }) };
+      return { span: 'hour', offsets: product([], minutes, seconds) };
     default:
-      return { span: 'day', offsets: product({ values: hours, scale: 3600 }, { values: minutes, scale: 60 }, { values: seconds, scale: 1 }) };
+      return { span: 'day', offsets: product(hours, minutes, seconds) };
   }
+}
+
+/**
+ * Seconds of the span at each hour × minute × second (an empty list: that unit is not part of the
+ * span), ascending: each list is distinct and ascending and each unit below the one above it, so the
+ * nested order is time order (up to 86,400 values, built without a sort).
+ */
+function product(hours: number[], minutes: number[], seconds: number[]): number[] {
+  const offsets: number[] = [];
+  for (const hour of hours.length > 0 ? hours : [0]) {
+    for (const minute of minutes.length > 0 ? minutes : [0]) {
+      for (const second of seconds) offsets.push(hour * 3600 + minute * 60 + second);
+    }
+  }
+  return offsets;
 }
 
 /** How many candidate date-times rrule walks for one period of the rule, at most (no list is built). */

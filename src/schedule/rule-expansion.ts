@@ -1,6 +1,6 @@
 import { Frequency, RRule, Weekday, type Options } from 'rrule';
 import type { RecurrenceRule } from './recurrence-rule';
-import { fastForwardStart } from './fast-forward';
+import { addUnits, fastForwardStart, unitStart } from './fast-forward';
 import { periodTimes } from './period-shape';
 
 /**
@@ -28,6 +28,8 @@ import { periodTimes } from './period-shape';
  *   (0.35 s a rule; five rules in a workflow activation passed Temporal's 5 s isolate timeout,
  *   which aborts the whole worker process). rrule now expands the days only; the times are added
  *   here, so an evaluation costs the period's days plus one day's times (see dayTimes).
+ * - BYSETPOS picked here from rrule's candidates, period by period (see PeriodPicker): rrule's own
+ *   BYSETPOS gives extra and repeated occurrences.
  */
 export const BARREN_PERIOD_LIMIT = 20_000;
 
@@ -70,6 +72,10 @@ function weekdayOf(floating: number): number {
   return (new Date(floating).getUTCDay() + 6) % 7; // rrule numbering: 0 = Monday
 }
 
+function distinct(values: number[] | undefined): number[] | undefined {
+  return values && [...new Set(values)].sort((a, b) => a - b);
+}
+
 /**
  * The rule as rrule options, with every part rrule would take from DTSTART made explicit (RFC 5545:
  * "information not contained in the rule … is derived from DTSTART"), so the rule keeps its meaning
@@ -84,15 +90,17 @@ function explicitOptions(rule: RecurrenceRule, start: number): Partial<Options> 
     wkst: rule.wkst,
     count: null, // counted in expandRule, after the limits rrule is not trusted with
     tzid: null,
-    bysecond: rule.bysecond ?? (freq < Frequency.SECONDLY ? [s.getUTCSeconds()] : null),
-    byminute: rule.byminute ?? (freq < Frequency.MINUTELY ? [s.getUTCMinutes()] : null),
-    byhour: rule.byhour ?? (freq < Frequency.HOURLY ? [s.getUTCHours()] : null),
+    // Distinct and ascending: rrule builds a sub-daily period's times from these lists as written,
+    // so a repeated BYMINUTE value was a repeated occurrence, counted twice by COUNT.
+    bysecond: distinct(rule.bysecond) ?? (freq < Frequency.SECONDLY ? [s.getUTCSeconds()] : null),
+    byminute: distinct(rule.byminute) ?? (freq < Frequency.MINUTELY ? [s.getUTCMinutes()] : null),
+    byhour: distinct(rule.byhour) ?? (freq < Frequency.HOURLY ? [s.getUTCHours()] : null),
     byweekday: rule.byday?.map((day) => new Weekday(day.weekday, day.n)) ?? null,
     bymonthday: rule.bymonthday ?? null,
     byyearday: rule.byyearday ?? null,
     byweekno: rule.byweekno ?? null,
     bymonth: rule.bymonth ?? null,
-    bysetpos: rule.bysetpos ?? null,
+    bysetpos: null, // applied here (PeriodPicker)
   };
   const hasDayPart = Boolean(rule.byweekno || rule.byyearday || rule.bymonthday || rule.byday);
   if (!hasDayPart && freq === Frequency.YEARLY) {
@@ -149,6 +157,40 @@ function planSubDaily(rule: RecurrenceRule, start: number, options: Partial<Opti
   };
 }
 
+/**
+ * A MINUTELY or SECONDLY rule whose BYHOUR (SECONDLY: also BYMINUTE) is applied here walks every
+ * step rrule makes in between (rrule itself skips only the steps BYMINUTE, for SECONDLY BYSECOND,
+ * refuses): the most such steps in a row without a time the rule fires at, over the whole cycle of
+ * its steps through the day (0 when nothing is applied here). Days its day parts refuse are not
+ * counted (rrule passes each in one step). With an INTERVAL that does not divide the day the times
+ * drift from day to day and a run can be long: SECONDLY;INTERVAL=86399;BYHOUR=3;BYMINUTE=0 from
+ * 03:00 drifts back a second a day and is in 03:00–03:00:59 again 86,340 steps later.
+ */
+export function longestStepRun(rule: RecurrenceRule, start: number): number {
+  if (rule.freq !== Frequency.MINUTELY && rule.freq !== Frequency.SECONDLY) return 0;
+  const secondly = rule.freq === Frequency.SECONDLY;
+  const byminute = secondly ? rule.byminute : undefined;
+  if (!rule.byhour && !byminute) return 0;
+  const stepSeconds = UNIT_SECONDS[rule.freq]! * rule.interval;
+  const cycle = DAY_SECONDS / gcd(stepSeconds, DAY_SECONDS);
+  const s = new Date(start);
+  let secondOfDay = s.getUTCHours() * 3600 + s.getUTCMinutes() * 60 + (secondly ? s.getUTCSeconds() : 0);
+  let run = 0;
+  let longest = 0;
+  // Two cycles: every run between two firing steps, also the one across the cycle's end, is seen whole.
+  for (let k = 0; k < 2 * cycle; k++, secondOfDay = (secondOfDay + stepSeconds) % DAY_SECONDS) {
+    const minute = Math.floor(secondOfDay / 60) % 60;
+    const walked = secondly ? !rule.bysecond || rule.bysecond.includes(secondOfDay % 60) : !rule.byminute || rule.byminute.includes(minute);
+    if (!walked) continue;
+    const fires = (!rule.byhour || rule.byhour.includes(Math.floor(secondOfDay / 3600))) && (!byminute || byminute.includes(minute));
+    if (fires) {
+      longest = Math.max(longest, run);
+      run = 0;
+    } else run++;
+  }
+  return longest;
+}
+
 interface PeriodCounter {
   /** reads since the last occurrence */
   reads: number;
@@ -173,14 +215,74 @@ function guardPeriods(rule: RRule, state: PeriodCounter): void {
 }
 
 /**
- * A DAILY-or-coarser rule without BYSETPOS fires at every time of day of its BYHOUR×BYMINUTE×BYSECOND
- * product on each of its days: those times in ms from midnight, ascending, for expandRule to add to
- * days rrule expands at midnight. Undefined when rrule must expand the times itself (sub-daily
- * stepping, or BYSETPOS choosing among the period's day-times).
+ * A DAILY-or-coarser rule fires at the times of day of its BYHOUR×BYMINUTE×BYSECOND product on each
+ * of its days (BYSETPOS then picks among those day × time candidates): the times in ms from midnight,
+ * ascending and distinct, for expandRule to add to the days rrule expands at midnight. Undefined for
+ * sub-daily rules, which rrule steps through itself.
  */
 function dayTimes(rule: RecurrenceRule, start: number): number[] | undefined {
-  if (rule.freq > Frequency.DAILY || rule.bysetpos) return undefined;
+  if (rule.freq > Frequency.DAILY) return undefined;
   return periodTimes(rule, start).offsets.map((second) => second * 1000);
+}
+
+/**
+ * RFC 5545 BYSETPOS over a period of `size` candidates in time order: the indexes of the n-th
+ * (counted from the end when negative), ascending, each once. A position past the set picks nothing.
+ */
+export function setPositions(positions: number[], size: number): number[] {
+  const picked = new Set<number>();
+  for (const position of positions) {
+    const index = position > 0 ? position - 1 : size + position;
+    if (index >= 0 && index < size) picked.add(index);
+  }
+  return [...picked].sort((a, b) => a - b);
+}
+
+/**
+ * BYSETPOS is applied here, not by rrule: rrule 2.8.1 picks the first candidate for a negative
+ * position past the set (BYSETPOS=-5 of four), picks midnight for a negative position in a sub-daily
+ * period it has no times for (the first one, when the start's hour is not in BYHOUR), keeps a
+ * candidate picked twice (BYSETPOS=1,-1 of one) twice, and counts positions over its time set in the
+ * order the BYxxx lists were written (BYHOUR=17,9;BYSETPOS=1 picked 17:00). rrule yields the
+ * candidates, this groups them by period (the FREQ unit holding them) and picks.
+ */
+class PeriodPicker {
+  private key: number | undefined;
+  private candidates: number[] = [];
+
+  constructor(
+    private readonly rule: RecurrenceRule,
+    /** DAILY and coarser: the candidates are days, combined with these times of day */
+    private readonly times: number[] | undefined,
+    private readonly emit: (floating: number) => boolean,
+  ) {}
+
+  /** One candidate of rrule's, in its order: false ends the expansion. */
+  add(floating: number): boolean {
+    const key = unitStart(this.rule.freq, floating, this.rule.wkst);
+    if (key !== this.key && !this.flush()) return false;
+    this.key = key;
+    this.candidates.push(floating);
+    return true;
+  }
+
+  /** The held period's picks, in order: false ends the expansion. */
+  flush(): boolean {
+    const { times } = this;
+    const candidates = times ? this.candidates : [...new Set(this.candidates)].sort((a, b) => a - b);
+    this.candidates = [];
+    const perCandidate = times?.length ?? 1;
+    for (const index of setPositions(this.rule.bysetpos!, candidates.length * perCandidate)) {
+      const floating = candidates[Math.floor(index / perCandidate)]! + (times ? times[index % perCandidate]! : 0);
+      if (!this.emit(floating)) return false;
+    }
+    return true;
+  }
+}
+
+/** The last floating ms of the FREQ unit holding `floating`. */
+function unitEnd(rule: RecurrenceRule, floating: number): number {
+  return addUnits(rule.freq, unitStart(rule.freq, floating, rule.wkst), 1) - 1;
 }
 
 /**
@@ -195,40 +297,54 @@ export function expandRule(rule: RecurrenceRule, window: ExpansionWindow, visit:
   if (plan.neverFires) return done;
   const dtstart = rule.count === undefined ? fastForwardStart(rule, window.start, window.after) : window.start;
   const times = dayTimes(rule, window.start);
+  // BYSETPOS needs each period whole: rrule starts at the start of the period holding DTSTART and
+  // runs to the end of the one holding the end; what lies outside is dropped below. The first week
+  // of a WEEKLY rule is the exception: its set starts on DTSTART's day, as in python-dateutil (and
+  // rrule): their week periods run from the day they start on to the end of that week.
+  const setpos = Boolean(rule.bysetpos);
+  const periodFrom = !setpos ? dtstart : rule.freq === Frequency.WEEKLY ? Math.floor(dtstart / DAY_MS) * DAY_MS : unitStart(rule.freq, dtstart, rule.wkst);
   // With the times added below, rrule walks midnights from the midnight of DTSTART's day (same period).
-  const rruleStart = times ? Math.floor(dtstart / DAY_MS) * DAY_MS : dtstart;
+  const rruleStart = times ? Math.floor(periodFrom / DAY_MS) * DAY_MS : periodFrom;
   const dayOptions = times ? { byhour: [0], byminute: [0], bysecond: [0] } : {};
-  const until = window.end === undefined ? null : new Date(window.end);
+  const until = window.end === undefined ? null : new Date(setpos ? unitEnd(rule, window.end) : window.end);
   const rrule = new RRule({ ...options, ...dayOptions, dtstart: new Date(rruleStart), until }, true);
   const barren: PeriodCounter = { reads: 0, total: 0, maxTotal: 2 * (window.maxPeriods ?? Infinity) };
   guardPeriods(rrule, barren);
+  // Occurrences before `after` are skipped without a visit (nor a COUNT step when there is no COUNT:
+  // then nothing before `after` is counted).
+  const firstWanted = rule.count === undefined ? Math.max(dtstart, window.after + 1) : dtstart;
   let counted = 0;
   /** One occurrence in order: false ends the expansion. */
   const take = (floating: number): boolean => {
-    if (plan.keep && !plan.keep(floating)) return true;
+    if (floating < firstWanted) return true;
+    if (window.end !== undefined && floating > window.end) return false;
     barren.reads = 0;
     if (rule.count !== undefined && ++counted > rule.count) return false;
     return floating <= window.after || visit(floating);
   };
+  const picker = setpos ? new PeriodPicker(rule, times, take) : undefined;
+  /** One of rrule's dates: a day to add the times to, or a sub-daily candidate. */
+  const onDate = (date: Date): boolean => {
+    const floating = date.getTime();
+    if (plan.keep && !plan.keep(floating)) return true; // sub-daily limits (see planSubDaily)
+    if (picker) return picker.add(floating);
+    if (!times) {
+      barren.reads = 0; // also for a candidate before the window
+      return take(floating);
+    }
+    if (floating + DAY_MS <= firstWanted) return true; // the whole day is before the window
+    for (const time of times) if (!take(floating + time)) return false;
+    return true;
+  };
+  let stopped = false;
   try {
-    rrule.all((date) => {
-      const day = date.getTime();
-      if (!times) return take(day);
-      // Times before `after` on its own day are skipped without a visit (nor a COUNT step when
-      // there is no COUNT: then nothing before `after` is counted).
-      const firstWanted = rule.count === undefined ? Math.max(dtstart, window.after + 1) : dtstart;
-      if (day + DAY_MS <= firstWanted) return true; // the whole day is before the window
-      for (const time of times) {
-        const floating = day + time;
-        if (floating < firstWanted) continue;
-        if (window.end !== undefined && floating > window.end) return false;
-        if (!take(floating)) return false;
-      }
-      return true;
-    });
+    rrule.all((date) => onDate(date) || ((stopped = true), false));
   } catch (error) {
-    if (error instanceof PeriodBudgetSpent) return { exhausted: true };
-    if (!(error instanceof BarrenLimitReached)) throw error;
+    if (!(error instanceof PeriodBudgetSpent) && !(error instanceof BarrenLimitReached)) throw error;
+    // Thrown between periods: the period the picker holds is whole.
+    if (picker) picker.flush();
+    return { exhausted: error instanceof PeriodBudgetSpent };
   }
+  if (picker && !stopped) picker.flush();
   return done;
 }

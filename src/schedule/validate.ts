@@ -3,7 +3,7 @@ import { findShortInterval, isAlwaysTooShort } from './min-interval';
 import type { ScheduleSpec } from './occurrences';
 import { parseRecurrenceRule, type RecurrenceRule } from './recurrence-rule';
 import { candidatesPerPeriod, closeTimesInPeriod, formatOffset, MAX_CANDIDATES_PER_PERIOD } from './period-shape';
-import { expandRule } from './rule-expansion';
+import { expandRule, longestStepRun } from './rule-expansion';
 import { isValidTimezone, wallClockAt, zoneOf } from './zone';
 
 export interface ScheduleProblem {
@@ -69,6 +69,15 @@ function periodShapeProblem(rule: RecurrenceRule, start: number, minIntervalSeco
         `at most ${MAX_CANDIDATES_PER_PERIOD.toLocaleString('en-US')} are allowed`,
     };
   }
+  const run = longestStepRun(rule, start);
+  if (run > PERIOD_BUDGET) {
+    return {
+      rule: 'RRULE_TOO_COMPLEX',
+      message:
+        `its INTERVAL steps up to ${run.toLocaleString('en-US')} times in a row past the times its BYHOUR/BYMINUTE/BYSECOND allow; ` +
+        `at most ${PERIOD_BUDGET.toLocaleString('en-US')} are allowed (an INTERVAL that divides the hour or the day repeats the same times every day)`,
+    };
+  }
   return undefined;
 }
 
@@ -85,7 +94,9 @@ function oneYearBefore(floating: number): number {
  * (end not after the start, or after now when there is no start), START_TOO_OLD (more than one
  * calendar year before now, in the task's zone). Then, per rule and without expanding it
  * (period-shape.ts): INTERVAL_TOO_SHORT when its time set alone is too dense, RRULE_TOO_COMPLEX when
- * one period holds more candidates than MAX_CANDIDATES_PER_PERIOD. Only a schedule that passes all
+ * one period holds more candidates than MAX_CANDIDATES_PER_PERIOD, or when a MINUTELY/SECONDLY rule's
+ * INTERVAL steps more than PERIOD_BUDGET times in a row past the hours/minutes it fires in (see
+ * longestStepRun: the expansion would take that many periods to find its next time). Only a schedule that passes all
  * that is expanded for INTERVAL_TOO_SHORT (see min-interval.ts) and RRULE_NEVER_FIRES (a rule with no occurrence between
  * start and end, e.g. FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30).
  */

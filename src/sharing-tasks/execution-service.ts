@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/claims';
+import type { SignedFile } from '../auth/file-link-signature';
 import { errors } from '../errors';
 import type { Stores, StoredFileInfo } from '../store';
 import type { ExecutionRecord } from './execution-record';
@@ -48,6 +49,13 @@ export class ExecutionService {
     const info = file && (await this.stores.files.info(file.fileID));
     if (!info) throw errors.notFound(`file ${fileAlias} of execution ${execution.id} was not found`);
     return info;
+  }
+
+  /** The file a verified signed link names; undefined once its run (or task) is gone, as retention removes them. */
+  async fileOfSignedLink(link: SignedFile): Promise<StoredFileInfo | undefined> {
+    const execution = await this.stores.executions.get(link.tenant, link.taskId, link.executionId);
+    const file = execution?.files.find((f) => f.fileAlias === link.fileAlias);
+    return file && this.stores.files.info(file.fileID);
   }
 
   streamFile(info: StoredFileInfo, destination: NodeJS.WritableStream): Promise<void> {

@@ -7,5 +7,6 @@ export async function purgeTaskData(stores: Stores, task: Pick<SharingTask, 'ten
   await stores.files.deleteForExecutions(executionIds);
   await stores.deliveries.deleteForExecutions(executionIds);
   await stores.executions.deleteForTask(task.tenant, task.id);
+  await stores.revisions.deleteForTask(task.tenant, task.id);
   await stores.tasks.delete(task.tenant, task.id);
 }

@@ -4,7 +4,7 @@ import { ObjectId } from 'mongodb';
 import { isAdmin, type Caller } from '../auth/claims';
 import type { Clock } from '../clock';
 import { errors, ValidationError } from '../errors';
-import { nextOccurrence, nextOccurrences, PERIOD_BUDGET, validateSchedule } from '../schedule';
+import { nextOccurrences, PERIOD_BUDGET, validateSchedule } from '../schedule';
 import type { Stores, TaskListFilter } from '../store';
 import type { TaskWorkflows } from '../temporal/task-workflows';
 import { buildTask, storedDefinition } from './build-task';
@@ -23,6 +23,14 @@ import { purgeTaskData } from './purge';
 import { audienceOf, recipientView, type TaskAudience } from './recipient-view';
 import { patchedTaskProblems, validateSharingTask } from './validation';
 
+/** A change of a task as read: what to store, and how to tell its workflow (given the task as stored after it). */
+interface OrderedChange {
+  task: SharingTask;
+  set: Partial<SharingTask>;
+  unset: string[];
+  tell: (updated: SharingTask) => Promise<unknown>;
+}
+
 function withOffset(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toISO({ suppressMilliseconds: true })!;
 }
@@ -36,6 +44,18 @@ function describeCause(error: unknown): string {
 export interface ServiceRules {
   minScheduleIntervalSeconds: number;
 }
+
+/**
+ * How long a create or change waits for the task's workflow to show it applied (its status query)
+ * before answering anyway: the change is durable in Temporal by then, and the reconciler repairs a
+ * workflow that still lags behind its task's revision.
+ */
+export const WORKFLOW_ACK_TIMEOUT_MS = 5_000;
+
+/** Attempts of a change whose revision another change claimed first (each reads the task again). */
+const CHANGE_ATTEMPTS = 5;
+/** How long a change waits for the one that claimed the revision before it to store it. */
+const CLAIMED_WRITE_WAIT_MS = 2_000;
 
 const SORT_FIELDS: Record<string, string[]> = {
   datecreated: ['dateCreated'],
@@ -73,12 +93,17 @@ export class SharingTaskService {
     private readonly rules: ServiceRules,
   ) {}
 
-  /** Stores the task, then starts its workflow; if the workflow cannot start, nothing stays behind (503). */
+  /**
+   * Stores the task (revision 1), then starts its workflow; if the workflow cannot start, nothing
+   * stays behind (503). Answers the task as its workflow recorded it (next run), after a bounded wait.
+   */
   async create(caller: Caller, request: SharingTaskCreateRequest): Promise<SharingTask> {
     const now = this.clock.now();
     await this.validate(caller, request, now);
-    const task = buildTask(request, caller, { id: new ObjectId().toHexString(), now, defaultTimezone: this.defaultTimezone(caller) });
-    this.setNextRun(task, now);
+    const task: SharingTask = {
+      ...buildTask(request, caller, { id: new ObjectId().toHexString(), now, defaultTimezone: this.defaultTimezone(caller) }),
+      revision: 1,
+    };
     await this.stores.tasks.insert(task);
     try {
       await this.workflows.start(task, { executeOnCreation: task.executeOnCreation });
@@ -86,7 +111,7 @@ export class SharingTaskService {
       await this.stores.tasks.delete(task.tenant, task.id);
       throw errors.unavailable(`the workflow engine cannot be reached, so the task was not created: ${describeCause(error)}`);
     }
-    return task;
+    return await this.asRecorded(task, 1);
   }
 
   /**
@@ -149,7 +174,18 @@ export class SharingTaskService {
    * is checked by the rules that read what the patch changed; then stored and sent to the workflow at once.
    */
   async patch(caller: Caller, taskId: string, patch: SharingTaskPatch): Promise<void> {
-    const task = await this.editable(caller, taskId);
+    await this.changeOrdered(async () => {
+      const task = await this.editable(caller, taskId);
+      return this.patchedTask(caller, task, patch);
+    });
+  }
+
+  /**
+   * The change a PATCH makes to the task as read now: what to store, and what its workflow must be
+   * told. Run state (next run, enabledBySystem, failure counter, the status runs set) is not
+   * here: the workflow records it.
+   */
+  private async patchedTask(caller: Caller, task: SharingTask, patch: SharingTaskPatch): Promise<OrderedChange> {
     const { view, bytesBefore, changed, ownerId } = applyTaskPatch(task, patch);
     if (ownerId !== undefined && !isAdmin(caller)) throw errors.forbidden('changing /ownerId needs an admin role');
     const shapeProblems = patchedTaskProblems(view, changed, bytesBefore);
@@ -159,9 +195,11 @@ export class SharingTaskService {
     const now = this.clock.now();
     await this.validate(caller, request, now, changed);
 
-    // /enabled true resumes a paused, cancelled, or system-disabled (too many failures) task.
+    // /enabled true resumes a paused, cancelled, or system-disabled (too many failures) task. Only a
+    // PATCH that read the task disabled says so: one that read it before the system disabled it
+    // (and any other change) leaves the system's disable to the workflow that owns it.
     const systemDisabled = task.statusCode === 'MAX_FAILURES_REACHED' && !task.enabledBySystem;
-    const resumed = request.enabled === true && (!task.enabledByUser || systemDisabled);
+    const resumed = changed.has('enabled') && request.enabled === true && (!task.enabledByUser || systemDisabled);
     const definition = storedDefinition(request, {
       tenant: task.tenant,
       taskId: task.id,
@@ -172,24 +210,60 @@ export class SharingTaskService {
     const set: Partial<SharingTask> = {
       ...definition,
       ...(ownerId ? { owner: ownerId, ownerName: ownerId } : {}),
-      ...(resumed && (task.statusCode === 'CANCELLED' || systemDisabled) ? { statusCode: 'OK' } : {}),
-      ...(resumed && systemDisabled ? { enabledBySystem: true, failedExecutionsCount: 0 } : {}),
+      ...(resumed && task.statusCode === 'CANCELLED' ? { statusCode: 'OK' } : {}),
       updatedBy: caller.userId,
       lastUpdated: now.toISOString(),
     };
     const removed = EDITABLE_KEYS.filter((key) => key in task && !(key in definition));
-    const updated = { ...task, ...set } as SharingTask;
-    for (const key of removed) delete updated[key];
-    this.setNextRun(updated, now);
-    set.nextScheduledRun = updated.nextScheduledRun;
-    const unset = [...removed, ...(updated.nextScheduledRun ? [] : ['nextScheduledRun'])];
-    await this.stores.tasks.update(
-      task.tenant,
-      task.id,
-      Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined)),
-      unset,
-    );
-    await this.tellWorkflow(() => this.workflows.taskUpdated(updated));
+    return {
+      task,
+      set: Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined)) as Partial<SharingTask>,
+      unset: removed,
+      tell: (updated) => this.workflows.taskUpdated(updated, { resumeSystemDisabled: resumed && systemDisabled }),
+    };
+  }
+
+  /**
+   * Makes one change of a task at its next revision: claims (task, revision) — of two changes from
+   * the same read one gets it, the other reads the task again — stores it with that revision, tells
+   * the workflow, and waits (bounded) until the workflow shows it applied, so that what GET shows
+   * next is the workflow's decision. A signal that fails leaves a revision ahead of the workflow's,
+   * which the reconciler repairs.
+   */
+  private async changeOrdered(change: () => Promise<OrderedChange>): Promise<void> {
+    for (let attempt = 1, taken = 0; ; attempt++) {
+      const { task, set, unset, tell } = await change();
+      const revision = Math.max(task.revision ?? 0, taken) + 1;
+      if (!(await this.stores.revisions.claim(task.tenant, task.id, revision, this.clock.now()))) {
+        if (attempt >= CHANGE_ATTEMPTS) {
+          throw errors.conflict(`sharing task ${task.id} is being changed by other requests at the same time; try again`);
+        }
+        // Another change has this revision: read the task again once it is stored (or, should that
+        // change have died between its claim and its write, go past it).
+        taken = revision;
+        await this.untilStored(task, revision);
+        continue;
+      }
+      await this.stores.tasks.update(task.tenant, task.id, { ...set, revision }, unset);
+      const updated = { ...task, ...set, revision } as SharingTask;
+      for (const key of unset) delete (updated as Record<string, unknown>)[key];
+      await this.tellWorkflow(() => tell(updated), 'change saved');
+      await this.workflows.awaitRecorded(updated, revision, WORKFLOW_ACK_TIMEOUT_MS);
+      return;
+    }
+  }
+
+  private async untilStored(task: SharingTask, revision: number): Promise<void> {
+    const deadline = Date.now() + CLAIMED_WRITE_WAIT_MS;
+    while (Date.now() < deadline && ((await this.stores.tasks.get(task.tenant, task.id))?.revision ?? 0) < revision) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** The task as stored once its workflow recorded `revision` (next run …), or as given when it has not in time. */
+  private async asRecorded(task: SharingTask, revision: number): Promise<SharingTask> {
+    const status = await this.workflows.awaitRecorded(task, revision, WORKFLOW_ACK_TIMEOUT_MS);
+    return (status && (await this.stores.tasks.get(task.tenant, task.id))) || task;
   }
 
   /**
@@ -205,17 +279,14 @@ export class SharingTaskService {
 
   /** Stops the recurrence and cancels a run in progress; PATCH /enabled true resumes. 404 when nothing is left to cancel. */
   async cancel(caller: Caller, taskId: string): Promise<void> {
-    const task = await this.editable(caller, taskId);
-    if (task.statusCode === 'CANCELLED' || task.statusCode === 'COMPLETED') {
-      throw errors.notFound(`sharing task ${taskId} has nothing to cancel (status ${task.statusCode})`);
-    }
-    await this.stores.tasks.update(task.tenant, task.id, {
-      statusCode: 'CANCELLED',
-      enabledByUser: false,
-      updatedBy: caller.userId,
-      lastUpdated: this.clock.now().toISOString(),
-    }, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
-    await this.tellWorkflow(() => this.workflows.cancel(task));
+    await this.changeOrdered(async () => {
+      const task = await this.editable(caller, taskId);
+      if (task.statusCode === 'CANCELLED' || task.statusCode === 'COMPLETED') {
+        throw errors.notFound(`sharing task ${taskId} has nothing to cancel (status ${task.statusCode})`);
+      }
+      const set: Partial<SharingTask> = { statusCode: 'CANCELLED', enabledByUser: false, updatedBy: caller.userId, lastUpdated: this.clock.now().toISOString() };
+      return { task, set, unset: [], tell: (updated) => this.workflows.cancel(updated) };
+    });
   }
 
   /** A run now, independent of the schedule (and of pause: an explicit request is obeyed). */
@@ -252,15 +323,15 @@ export class SharingTaskService {
 
   /**
    * An app reloaded: every enabled task of that app in the tenant that asks for it
-   * (`trigger.executeOnAppReload`) gets a run; its workflow coalesces reloads that arrive close together.
+   * (`trigger.executeOnAppReload`) gets a run. Answers at once: the fan-out is a workflow
+   * (appReloadWorkflow, bounded concurrency, its `progress` query), and each task's workflow
+   * coalesces reloads that arrive close together.
    */
-  async appReloaded(caller: Caller, reload: { appId: string; reloadId: string; reloadTime: string }): Promise<{ signalled: number }> {
+  async appReloaded(caller: Caller, reload: { appId: string; reloadId: string; reloadTime: string }): Promise<{ workflowId: string }> {
     if (!isAdmin(caller)) throw errors.forbidden('reporting an app reload needs an admin or service token');
-    const tasks = (await this.stores.tasks.listByApp(caller.tenant, reload.appId)).filter(
-      (task) => task.trigger?.executeOnAppReload && taskControlOf(task).enabled && task.statusCode !== 'DELETING',
-    );
-    for (const task of tasks) await this.tellWorkflow(() => this.workflows.appReloaded(task, reload.reloadId, reload.reloadTime));
-    return { signalled: tasks.length };
+    let workflowId = '';
+    await this.tellWorkflow(async () => (workflowId = await this.workflows.startAppReload({ tenant: caller.tenant, ...reload })));
+    return { workflowId };
   }
 
   private async validate(caller: Caller, request: SharingTaskCreateRequest, now: Date, changed?: ReadonlySet<string>): Promise<void> {
@@ -272,14 +343,6 @@ export class SharingTaskService {
       defaultTimezone: this.defaultTimezone(caller),
     }, changed);
     if (problems.length > 0) throw new ValidationError(problems);
-  }
-
-  private setNextRun(task: SharingTask, now: Date): void {
-    const control = taskControlOf(task);
-    const next = control.enabled && control.schedule ? nextOccurrence(control.schedule, now) : undefined;
-    const beforeExpiry = next && (!control.expiration || next <= new Date(control.expiration));
-    task.nextScheduledRun = beforeExpiry ? next.toISOString() : undefined;
-    if (task.scheduleOptions) task.scheduleOptions.nextExecutionTime = task.nextScheduledRun;
   }
 
   private defaultTimezone(caller: Caller): string {
@@ -294,11 +357,19 @@ export class SharingTaskService {
     return task;
   }
 
-  private async tellWorkflow(action: () => Promise<unknown>): Promise<void> {
+  /**
+   * A signal Temporal did not take: it could not be reached. A change is saved with its revision by
+   * then, and the reconciler brings the workflow up to it; a request that changes nothing (execute,
+   * delete's stop) is to be repeated.
+   */
+  private async tellWorkflow(action: () => Promise<unknown>, saved: 'change saved' | 'nothing saved' = 'nothing saved'): Promise<void> {
     try {
       await action();
     } catch (error) {
-      throw errors.unavailable(`the workflow engine cannot be reached: ${describeCause(error)}; the change is saved but the task's workflow was not told: repeat the request`);
+      const outcome = saved === 'change saved'
+        ? "the change is saved and reaches the task's workflow once the engine is back"
+        : 'repeat the request';
+      throw errors.unavailable(`the workflow engine cannot be reached: ${describeCause(error)}; ${outcome}`);
     }
   }
 }

@@ -1,8 +1,17 @@
 import type { TaskControl } from '../../workflows/definitions';
 import type { SharingTask } from './schemas';
 
-/** What a task's workflow must know about the task: sent at start and with every change. */
-export function taskControlOf(task: SharingTask): TaskControl {
+/** Whether the task's schedule fires, as the task shows it: enabled by its owner and by the system, not cancelled. */
+export function isTaskEnabled(task: SharingTask): boolean {
+  return task.enabledByUser && task.enabledBySystem && task.statusCode !== 'CANCELLED';
+}
+
+/**
+ * What a task's workflow must know about the task: sent at start and with every change. A task
+ * with a revision sends it, and the owner's enablement apart from the system's (the workflow owns
+ * that one); a task stored before revisions is sent as older code sent it.
+ */
+export function taskControlOf(task: SharingTask, change: { resumeSystemDisabled?: boolean } = {}): TaskControl {
   const schedule = task.scheduleOptions?.recurrence?.length
     ? {
         recurrence: task.scheduleOptions.recurrence,
@@ -11,11 +20,17 @@ export function taskControlOf(task: SharingTask): TaskControl {
         ...(task.scheduleOptions.endDateTime ? { endDateTime: task.scheduleOptions.endDateTime } : {}),
       }
     : undefined;
-  return {
-    enabled: task.enabledByUser && task.enabledBySystem && task.statusCode !== 'CANCELLED',
+  const common = {
     schedule,
     ...(task.expiration ? { expiration: task.expiration } : {}),
     executeOnAppReload: task.trigger?.executeOnAppReload ?? false,
-    recordedNextRun: task.nextScheduledRun ?? '',
+  };
+  if (task.revision === undefined) return { enabled: isTaskEnabled(task), ...common, recordedNextRun: task.nextScheduledRun ?? '' };
+  return {
+    enabled: task.enabledByUser && task.statusCode !== 'CANCELLED',
+    revision: task.revision,
+    ...(task.enabledBySystem ? {} : { systemDisabled: true }),
+    ...(change.resumeSystemDisabled ? { resumeSystemDisabled: true } : {}),
+    ...common,
   };
 }

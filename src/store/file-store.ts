@@ -44,12 +44,15 @@ export class FileStore {
 
   /**
    * Stores the bytes under `id` unless a complete file with that id exists (a retry after a crash).
-   * Chunks left by an upload that died half-way are removed first.
+   * Chunks left by an upload that died half-way are removed first, unless the caller knows no
+   * earlier upload of `id` can have begun (`fresh`).
    */
-  async put(id: string, fileName: string, bytes: Buffer, metadata: FileMetadata): Promise<StoredFileInfo> {
-    const existing = await this.info(id);
-    if (existing) return existing;
-    await retryWhenBusy(() => this.db.collection('reportFiles.chunks').deleteMany({ files_id: id }));
+  async put(id: string, fileName: string, bytes: Buffer, metadata: FileMetadata, { fresh = false } = {}): Promise<StoredFileInfo> {
+    if (!fresh) {
+      const existing = await this.info(id);
+      if (existing) return existing;
+      await retryWhenBusy(() => this.db.collection('reportFiles.chunks').deleteMany({ files_id: id }));
+    }
     const upload = this.bucket.openUploadStreamWithId(id as never, fileName, { metadata });
     upload.end(bytes);
     await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import { FileStore } from './file-store';
 import { IdempotencyStore } from './idempotency-store';
 import { SettingsStore } from './settings-store';
 import { SharingTaskStore } from './sharing-task-store';
+import { TaskRevisionStore } from './task-revision-store';
 
 export { createMongo, isDatabaseUnavailable, isDuplicateKeyError } from './mongo';
 export { DeliveryLedger, type DeliveryEntry, type DeliveryChannel } from './delivery-ledger';
@@ -15,6 +16,7 @@ export { FileStore, type StoredFileInfo } from './file-store';
 export { IdempotencyStore, type IdempotencyRecord, type IdempotentResponse } from './idempotency-store';
 export { SettingsStore } from './settings-store';
 export { SharingTaskStore, type TaskListFilter, type TaskListPage } from './sharing-task-store';
+export { TaskRevisionStore } from './task-revision-store';
 
 export interface Stores {
   tasks: SharingTaskStore;
@@ -24,6 +26,7 @@ export interface Stores {
   settings: SettingsStore;
   directory: DirectoryStore;
   idempotency: IdempotencyStore;
+  revisions: TaskRevisionStore;
 }
 
 export function createStores(db: Db): Stores {
@@ -35,6 +38,7 @@ export function createStores(db: Db): Stores {
     settings: new SettingsStore(db),
     directory: new DirectoryStore(db),
     idempotency: new IdempotencyStore(db),
+    revisions: new TaskRevisionStore(db),
   };
 }
 

@@ -72,6 +72,7 @@ export class SharingTaskStore {
       { key: { tenant: 1, 'recipients.userIds.value': 1 } },
       { key: { tenant: 1, recipientEmails: 1 } },
       { key: { enabledByUser: 1, enabledBySystem: 1 } },
+      { key: { nextScheduledRun: 1 } },
     ]);
     await this.backfillRecipientEmails();
   }
@@ -127,11 +128,30 @@ export class SharingTaskStore {
     return { tasks: docs.map(toTask), totalCount };
   }
 
-  /** Tasks of every tenant that should have a running workflow (the reconciler's input), in pages by id. */
-  async listEnabledAfter(afterId: string | undefined, limit: number): Promise<SharingTask[]> {
-    const query: Filter<TaskDocument> = { enabledByUser: true, enabledBySystem: true };
-    if (afterId) query._id = { $gt: afterId };
+  /** How many tasks of every tenant have their next run at `instant` (by the nextScheduledRun index on MongoDB). */
+  countDueAt(instant: string): Promise<number> {
+    return this.tasks.countDocuments({ nextScheduledRun: instant } as Filter<TaskDocument>);
+  }
+
+  /** Tasks of every tenant (the reconciler's input), in pages by id. */
+  async listAfter(afterId: string | undefined, limit: number): Promise<SharingTask[]> {
+    const query: Filter<TaskDocument> = afterId ? { _id: { $gt: afterId } } : {};
     const docs = await this.tasks.find(query).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.map(toTask);
+  }
+
+  /** Which of these task ids exist, with their tenant. */
+  async existingIds(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const docs = await this.tasks.find({ _id: { $in: ids } } as Filter<TaskDocument>, { projection: { tenant: 1 } }).toArray();
+    return new Map(docs.map((doc) => [doc._id, doc.tenant]));
+  }
+
+  /** An app's tasks in pages by id (the app-reload fan-out). */
+  async listByAppAfter(tenant: string, appId: string, afterId: string | undefined, limit: number): Promise<SharingTask[]> {
+    const query: Record<string, unknown> = { tenant, appId };
+    if (afterId) query._id = { $gt: afterId };
+    const docs = await this.tasks.find(query as Filter<TaskDocument>).sort({ _id: 1 }).limit(limit).toArray();
     return docs.map(toTask);
   }
 

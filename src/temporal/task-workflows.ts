@@ -1,5 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { appReloadWorkflow, reconcilerWorkflow } from '../../workflows/fleet';
+import type { sharingTaskWorkflow } from '../../workflows/sharing-task';
+import { appReloadWorkflowId, type AppReload } from '../sharing-tasks/app-reload-fanout';
+import { reconcilerWorkflowId } from '../sharing-tasks/reconciler';
 import { taskControlOf } from '../sharing-tasks/task-control';
 import type { SharingTask } from '../sharing-tasks/schemas';
 import {
@@ -16,6 +20,15 @@ import {
 } from '../../workflows/definitions';
 import { taskSearchAttributes } from './search-attributes';
 
+/** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW (@temporalio/proto is not a dependency of the service). */
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
+
+/** What a change asks of the workflow beyond the task's new state. */
+export interface ControlChange {
+  /** The change resumes a task the system disabled (too many failed runs). */
+  resumeSystemDisabled?: boolean;
+}
+
 /**
  * The API's and reconciler's handle on task workflows. Signals that must reach a workflow even if
  * it ended (series over) or never started (crash after the database write) use signal-with-start.
@@ -28,8 +41,8 @@ export class TaskWorkflows {
     private readonly staging?: StagingPolicy,
   ) {}
 
-  private controlOf(task: SharingTask): TaskControl {
-    return { ...taskControlOf(task), ...(this.staging ? { staging: this.staging } : {}) };
+  private controlOf(task: SharingTask, change: ControlChange = {}): TaskControl {
+    return { ...taskControlOf(task, change), ...(this.staging ? { staging: this.staging } : {}) };
   }
 
   workflowId(task: Pick<SharingTask, 'tenant' | 'id'>): string {
@@ -65,7 +78,7 @@ export class TaskWorkflows {
    */
   async start(task: SharingTask, options: { executeOnCreation?: boolean } = {}): Promise<void> {
     try {
-      await this.client.workflow.start('sharingTaskWorkflow', this.startOptions(task, options.executeOnCreation));
+      await this.client.workflow.start<typeof sharingTaskWorkflow>('sharingTaskWorkflow', this.startOptions(task, options.executeOnCreation));
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
@@ -75,16 +88,16 @@ export class TaskWorkflows {
    * Tells the task's workflow the task as it now is; starts it when it is not running (the reconciler's
    * repair, with the creation run a task still owes when its workflow never started).
    */
-  async taskUpdated(task: SharingTask, options: { executeOnCreation?: boolean } = {}): Promise<void> {
-    await this.client.workflow.signalWithStart('sharingTaskWorkflow', {
+  async taskUpdated(task: SharingTask, options: { executeOnCreation?: boolean } & ControlChange = {}): Promise<void> {
+    await this.client.workflow.signalWithStart<typeof sharingTaskWorkflow, [TaskControl]>('sharingTaskWorkflow', {
       ...this.startOptions(task, options.executeOnCreation),
       signal: taskUpdatedSignal,
-      signalArgs: [this.controlOf(task)],
+      signalArgs: [this.controlOf(task, options)],
     });
   }
 
   async executeNow(task: SharingTask, requestId: string, requestedAt: Date): Promise<void> {
-    await this.client.workflow.signalWithStart('sharingTaskWorkflow', {
+    await this.client.workflow.signalWithStart<typeof sharingTaskWorkflow, [{ requestId: string; requestedAt: string }]>('sharingTaskWorkflow', {
       ...this.startOptions(task),
       signal: executeNowSignal,
       signalArgs: [{ requestId, requestedAt: requestedAt.toISOString() }],
@@ -92,16 +105,85 @@ export class TaskWorkflows {
   }
 
   async appReloaded(task: SharingTask, reloadId: string, reloadTime: string): Promise<void> {
-    await this.client.workflow.signalWithStart('sharingTaskWorkflow', {
+    await this.client.workflow.signalWithStart<typeof sharingTaskWorkflow, [{ reloadId: string; reloadTime: string }]>('sharingTaskWorkflow', {
       ...this.startOptions(task),
       signal: appReloadedSignal,
       signalArgs: [{ reloadId, reloadTime }],
     });
   }
 
-  /** False when the task has no running workflow. */
+  /**
+   * Starts the deployment's reconciler workflow unless it runs already (every worker asks; the
+   * first one's stays). Its interval is the one it was started with.
+   */
+  async ensureReconciler(intervalSeconds: number): Promise<void> {
+    await this.client.workflow.start<typeof reconcilerWorkflow>('reconcilerWorkflow', {
+      taskQueue: this.taskQueue,
+      workflowId: reconcilerWorkflowId(this.taskQueue),
+      args: [{ intervalSeconds }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+  }
+
+  /** Starts the fan-out of one app reload to the app's tasks; a reload reported again is the same workflow. Its id. */
+  async startAppReload(reload: AppReload): Promise<string> {
+    const workflowId = appReloadWorkflowId(reload);
+    try {
+      await this.client.workflow.start<typeof appReloadWorkflow>('appReloadWorkflow', {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [reload],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return workflowId;
+  }
+
+  /** False when the task has no running workflow. `task` is the task as cancelled (its new revision). */
   async cancel(task: SharingTask): Promise<boolean> {
-    return this.ignoringNotFound(() => this.client.workflow.getHandle(this.workflowId(task)).signal(cancelSignal));
+    const change = task.revision === undefined ? undefined : { revision: task.revision };
+    return this.ignoringNotFound(() => this.client.workflow.getHandle(this.workflowId(task)).signal(cancelSignal, change));
+  }
+
+  /**
+   * Waits until the task's workflow shows `revision` applied and its decision recorded in MongoDB
+   * (its status query), at most `timeoutMs`; the status then, or undefined when it did not within
+   * the time (no worker, the workflow busy): the change is durable in Temporal and will be applied.
+   */
+  async awaitRecorded(task: SharingTask, revision: number, timeoutMs: number): Promise<TaskWorkflowStatus | undefined> {
+    if (!(await this.mayHaveWorker())) return undefined;
+    const deadline = Date.now() + timeoutMs;
+    for (let pauseMs = 20; ; pauseMs = Math.min(pauseMs * 2, 250)) {
+      const status = await this.statusWithin(task, Math.max(1, deadline - Date.now()));
+      if (status && (status.recordedRevision ?? 0) >= revision) return status;
+      if (Date.now() + pauseMs >= deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+
+  /** False when no worker polled the task queue lately (all down, or none started): nobody would answer the wait. */
+  private async mayHaveWorker(): Promise<boolean> {
+    try {
+      const { pollers } = await this.client.workflowService.describeTaskQueue({
+        namespace: this.client.options.namespace,
+        taskQueue: { name: this.taskQueue },
+        taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      return pollers.length > 0;
+    } catch {
+      return true; // a server that cannot say: wait and see
+    }
+  }
+
+  /** The status query, or undefined when it fails or does not answer within `timeoutMs` (a query waits for a worker). */
+  private async statusWithin(task: SharingTask, timeoutMs: number): Promise<TaskWorkflowStatus | undefined> {
+    try {
+      return await this.client.withDeadline(Date.now() + timeoutMs, () => this.status(task));
+    } catch {
+      return undefined;
+    }
   }
 
   /** Ends the task's workflow and, through its parent-close policy, any run in progress. */

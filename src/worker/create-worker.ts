@@ -1,3 +1,5 @@
+import { FileLinkSigner } from '../auth/file-link-signature';
+import { FileLinks } from '../runs/file-links';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { MongoClient } from 'mongodb';
 import { createActivities } from '../../activities';
@@ -14,6 +16,7 @@ import { DeliveryService } from '../runs/delivery-service';
 import { RunPerformer } from '../runs/run-performer';
 import { RunService } from '../runs/run-service';
 import { TaskStatusService } from '../runs/task-status';
+import { AppReloadFanout } from '../sharing-tasks/app-reload-fanout';
 import { Reconciler } from '../sharing-tasks/reconciler';
 import { createMongo, createStores, ensureIndexes } from '../store';
 import { createTemporalClient } from '../temporal/connection';
@@ -24,7 +27,7 @@ export interface WorkerRuntime {
   reconciler: Reconciler;
   /** The worker's run metrics, e.g. http://127.0.0.1:9464/metrics (WORKER_METRICS_HOST, WORKER_METRICS_PORT). */
   metricsUrl: string;
-  /** Runs the worker until shutdown() (or a fatal error), reconciling at start and then periodically. */
+  /** Runs the worker until shutdown() (or a fatal error), starting the reconciler workflow when none runs. */
   run(): Promise<void>;
   shutdown(): void;
   /** Closes connections after run() has returned. */
@@ -92,12 +95,19 @@ export async function createWorkerRuntime(
     const metrics = new RunMetrics();
     const taskStatus = new TaskStatusService(stores, systemClock, metrics);
     const email = new EmailSender(config.smtp);
-    const runs = new RunService(stores, taskStatus, createRenderer(config.render), systemClock, config.rules, metrics);
+    const renderer = createRenderer(config.render);
+    const runs = new RunService(stores, taskStatus, renderer, systemClock, config.rules, metrics);
     const apiBaseUrl = config.http.publicBaseUrl ?? `http://${config.http.host}:${config.http.port}`;
     const sharePoint = config.sharePoint && new SharePointUploader(config.sharePoint);
-    const deliveries = new DeliveryService(stores, { email, sharePoint }, apiBaseUrl, systemClock, metrics);
+    const fileLinks = new FileLinks(apiBaseUrl, new FileLinkSigner(config.fileLinks));
+    // The mail's inline chart is drawn here only by the built-in renderer: a reporting engine is asked for the files alone.
+    const chartRenderer = config.render.kind === 'builtin' ? renderer : undefined;
+    const deliveries = new DeliveryService(stores, { email, sharePoint }, fileLinks, systemClock, metrics, chartRenderer);
     const tracing = activeTracing()?.worker;
 
+    const client = createTemporalClient(config.temporal);
+    const taskWorkflows = new TaskWorkflows(client, config.temporal.taskQueue, config.staging);
+    const reconciler = new Reconciler(stores, taskWorkflows, client, logger, config.temporal.taskQueue);
     connection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({
       connection,
@@ -111,6 +121,8 @@ export async function createWorkerRuntime(
         performer: new RunPerformer(runs, deliveries, systemClock),
         deliveries,
         taskStatus,
+        reconciler,
+        fanout: new AppReloadFanout(stores, taskWorkflows),
         limits: { timeoutSeconds: config.rules.runTimeoutSeconds, deliveryTimeoutSeconds: config.rules.deliveryTimeoutSeconds },
       }),
       maxCachedWorkflows: config.temporal.maxCachedWorkflows,
@@ -119,11 +131,7 @@ export async function createWorkerRuntime(
       ...(tracing ? { interceptors: tracing.interceptors, sinks: tracing.sinks } : {}),
     });
     metricsServer = await serveMetrics(metrics.registry, config.metrics.worker, logger);
-    const client = createTemporalClient(config.temporal);
-    const reconciler = new Reconciler(stores, new TaskWorkflows(client, config.temporal.taskQueue, config.staging), client, logger);
 
-    const reconcileSafely = () =>
-      reconciler.reconcile().catch((error: Error) => logger.warn({ err: error }, 'reconciliation failed'));
     const closeAll = async () => {
       email.close();
       await client.connection.close();
@@ -136,16 +144,11 @@ export async function createWorkerRuntime(
       reconciler,
       metricsUrl: metricsServer.url,
       async run() {
-        let timer: NodeJS.Timeout | undefined;
+        const running = worker.run();
         if (config.reconcileIntervalSeconds > 0) {
-          void reconcileSafely();
-          timer = setInterval(reconcileSafely, config.reconcileIntervalSeconds * 1000).unref();
+          await taskWorkflows.ensureReconciler(config.reconcileIntervalSeconds).catch((error: Error) => logger.warn({ err: error }, 'the reconciler workflow did not start'));
         }
-        try {
-          await worker.run();
-        } finally {
-          clearInterval(timer);
-        }
+        await running;
       },
       shutdown: () => worker.shutdown(),
       close: closeAll,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { eventually, TestService } from '../support/service';
 import { chartTaskRequest } from '../support/fixtures';
-import { inbox, messageIdOf } from '../support/inbox';
+import { attachedFiles, inbox, messageIdOf } from '../support/inbox';
 import { readPdf } from '../support/pdf';
 
 /**
@@ -52,8 +52,8 @@ describe('a sharing task end to end', function () {
     );
     for (const message of messages) {
       assert.equal(message.subject, 'Your weekly sales');
-      assert.equal(message.attachments?.length, 1);
-      const attachment = message.attachments![0]!;
+      assert.equal(attachedFiles(message).length, 1);
+      const attachment = attachedFiles(message)[0]!;
       assert.equal(attachment.contentType, 'application/pdf');
       const pdf = await readPdf(await inbox.attachment(message, attachment.generatedFileName ?? attachment.fileName!));
       assert.equal(pdf.pages, 1);

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import type { ExecutionRecord } from '../../src/sharing-tasks/execution-record';
 import type { SharingTask } from '../../src/sharing-tasks/schemas';
+import { RunMetrics } from '../../src/metrics/run-metrics';
+import { DUE_COUNT_REUSE_MS, TaskStatusService } from '../../src/runs/task-status';
 import { createTemporalClient } from '../../src/temporal/connection';
-import { executionWorkflowId, occurrenceKey, taskWorkflowId } from '../../workflows/definitions';
+import { executionWorkflowId, occurrenceKey, stagingLeadMs, taskWorkflowId } from '../../workflows/definitions';
 import { chartTaskRequest } from '../support/fixtures';
 import { eventually, TestService } from '../support/service';
 
@@ -81,5 +83,77 @@ describe('staged runs', function () {
     }, 45_000, 'the staged run to end');
     await sleep(Math.max(0, due.getTime() + 1_000 - Date.now()));
     assert.deepEqual(await executionsOf(task), [], 'the paused occurrence never ran');
+  });
+});
+
+/**
+ * The staging window sized by load: ahead of a shared instant each task counts the tasks whose next
+ * run is that instant, and spreads its early start over a window that stages them at the policy's rate.
+ */
+describe('staged runs sized by the runs due together', function () {
+  this.timeout(120_000);
+  const TASKS = 6;
+  // Count 10–14 s ahead (lead 2 + largest window 8 + a point of 4); stage 2 s + a point of the window: 1 s unsized, 6 s for 6 runs at 1/s.
+  const env = { RUN_STAGING_LEAD_SECONDS: '2', RUN_STAGING_WINDOW_SECONDS: '1', RUN_STAGING_RATE_PER_SECOND: '1', RUN_STAGING_MAX_WINDOW_SECONDS: '8' };
+  let service: TestService;
+  let client: Client;
+
+  before(async () => {
+    service = await TestService.start(env);
+    client = createTemporalClient(service.config.temporal);
+  });
+  after(async () => {
+    await client?.connection.close();
+    await service?.stop();
+  });
+
+  it('answers the tasks due at one instant from one count for a minute, then counts again', async () => {
+    const token = service.token({ tenant: 'tenant-sized', userId: 'counter' });
+    const { local, instant } = localUtcIn(3_600);
+    const create = async () =>
+      assert.equal((await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'], startDateTime: local } }))).status, 201);
+    let now = Date.now();
+    const status = new TaskStatusService(service.stores, { now: () => new Date(now) }, new RunMetrics());
+    await create();
+    assert.equal(await status.tasksDueAt(instant.toISOString()), 1);
+    await create();
+    assert.equal(await status.tasksDueAt(instant.toISOString()), 1, 'the count of a moment ago answers');
+    now += DUE_COUNT_REUSE_MS;
+    assert.equal(await status.tasksDueAt(instant.toISOString()), 2, 'a minute later it counts again');
+  });
+
+  it('counts the tasks due at the instant ahead of it and stages each within the window sized for them', async () => {
+    const token = service.token({ tenant: 'tenant-sized', userId: 'sizer' });
+    const { local, instant } = localUtcIn(45);
+    const tasks: SharingTask[] = [];
+    for (let i = 0; i < TASKS; i++) {
+      const response = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({ name: `sized ${i}`, scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'], startDateTime: local } }));
+      assert.equal(response.status, 201, JSON.stringify(response.body));
+      tasks.push(response.body);
+    }
+    const occurrence = instant.toISOString();
+    await eventually(async () => {
+      const executions = await Promise.all(tasks.map((task) => service.stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 5, offset: 0 })));
+      return executions.every(({ executions: runs }) => runs.some((run) => run.status === 'successful')) || undefined;
+    }, 90_000, 'every run to finish');
+
+    const policy = service.config.staging;
+    for (const task of tasks) {
+      const parent = await client.workflow.getHandle(taskWorkflowId(task.tenant, task.id)).fetchHistory();
+      // A local activity's marker holds its type and its result as JSON payloads.
+      const markers = parent.events!.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+      const payloadsOf = (event: (typeof markers)[number]) =>
+        Object.values(event.markerRecordedEventAttributes!.details ?? {}).flatMap((value) => (value.payloads ?? []).map((payload) => Buffer.from(payload.data ?? []).toString()));
+      const count = markers.map(payloadsOf).find((payloads) => payloads.some((text) => text.includes('tasksDueTogether')));
+      assert.ok(count, `task ${task.id} counted the runs due with it`);
+      assert.ok(count.includes(String(TASKS)), `task ${task.id} counted ${TASKS} runs due together: ${count.join(' ')}`);
+
+      const run = await client.workflow.getHandle(executionWorkflowId(taskWorkflowId(task.tenant, task.id), occurrenceKey(instant))).describe();
+      const stagedMs = instant.getTime() - run.startTime.getTime();
+      const gapMs = instant.getTime() - Date.parse(task.dateCreated!);
+      const expectedMs = stagingLeadMs(policy, task.id, occurrence, gapMs, TASKS);
+      // The child starts a workflow task after the timer: within a second or two of its stage time, never after the instant.
+      assert.ok(stagedMs > 0 && Math.abs(stagedMs - expectedMs) < 2_500, `task ${task.id} staged ${stagedMs} ms ahead, expected ~${expectedMs}`);
+    }
   });
 });

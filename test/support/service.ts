@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { startApi, type RunningApi } from '../../src/api/main';
 import { createLogger } from '../../src/logger';
 import { createWorkerRuntime, type WorkerRuntime } from '../../src/worker/create-worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { MongoClient } from 'mongodb';
 import { createMongo, createStores, type Stores } from '../../src/store';
 import { testEnv } from './env';
@@ -13,10 +14,10 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the real worker (same composition root as `npm run worker`) with the test run's workflow bundle. */
-export async function startWorker(config: Config): Promise<RunningWorker> {
+/** Starts the real worker (same composition root as `npm run worker`) with the test run's workflow bundle (or another). */
+export async function startWorker(config: Config, bundle?: WorkflowBundleWithSourceMap): Promise<RunningWorker> {
   const runtime = await createWorkerRuntime(config, createLogger('worker', config.logLevel, config.logFile), {
-    workflowBundle: await workflowBundle(),
+    workflowBundle: bundle ?? (await workflowBundle()),
   });
   const running = runtime.run();
   return {

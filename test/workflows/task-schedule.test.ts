@@ -151,21 +151,29 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
     });
   }
 
-  it('writes the next run to MongoDB only when MongoDB does not hold it already', async () => {
+  it('is the one writer of the next run: records it once per applied revision, and ignores an older revision', async () => {
     const task = await tasks.create(caller, chartTaskRequest({
       scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1;BYHOUR=0;BYMINUTE=0;BYSECOND=0'] },
     }) as SharingTaskCreateRequest);
     const handle = env.client.workflow.getHandle(workflows.workflowId(task));
     const recordNextRunCalls = async () =>
       (await handle.fetchHistory()).events!.filter((event) => localActivityType(event) === 'recordNextRun').length;
-    const timerSet = async () => (await handle.fetchHistory()).events!.some((event) => event.timerStartedEventAttributes);
 
-    await eventually(async () => ((await timerSet()) ? true : undefined), 20_000, 'the workflow to wait for its first occurrence');
-    assert.equal((await handle.query(statusQuery)).nextOccurrence, task.nextScheduledRun);
-    assert.equal(await recordNextRunCalls(), 0, 'the API stored the same next run at creation');
+    // The create answered once the workflow had recorded its decision: the task shows it.
+    const status = await handle.query(statusQuery);
+    assert.equal(status.recordedRevision, 1);
+    assert.ok(task.nextScheduledRun, 'the create answers the next run the workflow recorded');
+    assert.equal(status.nextOccurrence, task.nextScheduledRun);
+    assert.equal(await recordNextRunCalls(), 1);
 
-    // A task whose next run MongoDB lost (a hand-made document, a restore) gets it back from its workflow.
-    await stores.tasks.update(task.tenant, task.id, {}, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
+    // A change read before the latest one arrives late: ignored.
+    await workflows.taskUpdated({ ...task, enabledByUser: false, revision: 1 });
+    const afterStale = await handle.query(statusQuery);
+    assert.equal(afterStale.enabled, true);
+    assert.equal(afterStale.appliedRevision, 1);
+
+    // A newer revision is applied and recorded, even when its next run did not change.
+    await stores.tasks.update(task.tenant, task.id, { revision: 2 }, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
     await workflows.taskUpdated((await stores.tasks.get(task.tenant, task.id))!);
     const restored = await eventually(
       async () => (await stores.tasks.get(task.tenant, task.id))?.nextScheduledRun,
@@ -173,7 +181,10 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
       'the workflow to record the next run',
     );
     assert.equal(restored, task.nextScheduledRun);
-    assert.equal(await recordNextRunCalls(), 1);
+    assert.equal((await stores.tasks.get(task.tenant, task.id))?.appliedRevision, 2);
+    // The local activity's marker is in history once its workflow task completed, just after the write.
+    await eventually(async () => ((await recordNextRunCalls()) === 2 ? true : undefined), 10_000, 'the second recordNextRun in history');
+    assert.equal(await recordNextRunCalls(), 2);
   });
 
   it('coalesces app reloads within the window into one run of the latest, and runs a later reload again', async () => {

@@ -171,6 +171,8 @@ export const SharingTaskSchema = z
     lastRun: z.string().optional().openapi({ description: 'start of the last run' }),
     lastExecutionDate: z.string().optional().openapi({ description: 'end of the last run' }),
     nextScheduledRun: z.string().optional(),
+    revision: z.number().int().optional().openapi({ description: 'counts the changes made to the task (create, PATCH, cancel); absent on tasks stored before revisions' }),
+    appliedRevision: z.number().int().optional().openapi({ description: "the newest revision the task's workflow has applied" }),
     lastViewed: z.string().optional(),
     reportProperties: JsonObjectSchema.optional(),
   })

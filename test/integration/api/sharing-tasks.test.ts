@@ -21,7 +21,8 @@ describe('sharing tasks API', function () {
   let otherTenant: string;
 
   before(async () => {
-    service = await TestService.start({}, { worker: false });
+    // With a worker: the next run a task shows is its workflow's (the one writer of run state).
+    service = await TestService.start();
     owner = service.token({ tenant: 'tenant-a', userId: 'owner-a', userName: 'Ann Owner', email: 'ann@example.com' });
     admin = service.token({ tenant: 'tenant-a', userId: 'admin-a', roles: ['TenantAdmin'] });
     stranger = service.token({ tenant: 'tenant-a', userId: 'someone-else' });

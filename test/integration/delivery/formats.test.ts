@@ -74,9 +74,9 @@ describe('rendered formats, read back from the e-mail', function () {
     ]);
   });
 
-  it('links each file in the message body', () => {
+  it('links each file in the message body by a signed, expiring link', () => {
     for (const alias of ['chart-png', 'sheets-pdf', 'deck', 'table']) {
-      assert.match(message.text ?? '', new RegExp(`/api/v1/sharing-tasks/[^/]+/executions/[^/]+/files/${alias}\\b`), alias);
+      assert.match(message.text ?? '', new RegExp(`/files/tenant-formats/[^/]+/[^/]+/${alias}\\?expires=\\d+&signature=[\\w-]+`), alias);
     }
   });
 

@@ -67,11 +67,14 @@ describe('runs that fail', function () {
     assert.match(disabled.statusLabel ?? '', /5 consecutive failed runs/);
 
     const runs = async () => (await service.request(token, 'GET', `/api/v1/sharing-tasks/${id}/executions?limit=200`)).body;
-    const failedRuns = (await runs()).executions.filter((e: { status: string }) => e.status === 'failed');
+    const atDisable = await runs();
+    const failedRuns = atDisable.executions.filter((e: { status: string }) => e.status === 'failed');
     assert.equal(failedRuns.length, 5);
     assert.ok(failedRuns.every((e: { errors: { code: string }[] }) => e.errors.some((error) => error.code === 'EMAIL_DELIVERY_FAILURE')));
+    // Besides the five runs only skipped occurrences (due while a run still went on, slow on a busy machine) may be on record.
+    assert.ok(atDisable.executions.every((e: { status: string }) => e.status === 'failed' || e.status === 'invalid'), JSON.stringify(atDisable.executions.map((e: { status: string }) => e.status)));
     await sleep(4_000);
-    assert.equal((await runs()).totalCount, 5, 'a system-disabled task fires nothing');
+    assert.equal((await runs()).totalCount, atDisable.totalCount, 'a system-disabled task fires nothing');
 
     const resume = await service.request(token, 'PATCH', `/api/v1/sharing-tasks/${id}`, [
       { op: 'replace', path: '/recipients', value: { emailAddresses: ['ok-again@example.com'] } },

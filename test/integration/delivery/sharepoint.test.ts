@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { SharePointSettings } from '../../../src/deliver/sharepoint';
 import { startFakeGraph, type FakeGraph } from '../../support/fake-graph';
 import { chartTaskRequest } from '../../support/fixtures';
-import { inbox } from '../../support/inbox';
+import { attachedFiles, inbox } from '../../support/inbox';
 import { eventually, TestService } from '../../support/service';
 
 /** The fixture's chart template, to vary. */
@@ -68,7 +68,7 @@ describe('delivery to SharePoint and e-mail', function () {
     for (const recipient of recipients) {
       const messages = await inbox.to(recipient);
       assert.equal(messages.length, 1, recipient);
-      assert.deepEqual(messages[0]!.attachments!.map((a) => a.filename).sort(), ['weekly-data.xlsx', 'weekly.pdf']);
+      assert.deepEqual(attachedFiles(messages[0]!).map((a) => a.filename).sort(), ['weekly-data.xlsx', 'weekly.pdf']);
     }
     assert.deepEqual([...graph.files.keys()].sort(), ['Reports/Weekly/weekly-data.xlsx', 'Reports/Weekly/weekly.pdf']);
     assert.equal(graph.calls.filter((call) => call.startsWith('PUT /v1.0/drives/fake-drive/root:/Reports/Weekly/')).length, 2);

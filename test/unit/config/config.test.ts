@@ -30,6 +30,10 @@ describe('configuration', () => {
     ['JWT_MAX_LIFETIME_SECONDS', '0'],
     ['WORKER_METRICS_PORT', '70000'],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+    ['FILE_LINK_SECRET', 'short'],
+    ['FILE_LINK_TTL_SECONDS', '10'],
+    ['TEMPORAL_UI_URL', 'ftp://ui'],
+    ['CONSOLE_DEV_SIGN_IN', 'yes'],
   ] as const) {
     it(`rejects ${name}=${value} with one line naming the variable`, () => {
       assert.throws(
@@ -79,6 +83,26 @@ describe('configuration in production', () => {
   it('needs an explicit JWT_SECRET', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (error: unknown) => error instanceof ConfigError && /JWT_SECRET/.test(error.message));
     assert.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-for-prod' }).auth.jwtSecret, 'a-real-secret-for-prod');
+  });
+});
+
+describe('the console and the signed file links', () => {
+  it('signs file links with a key of their own, derived from JWT_SECRET unless FILE_LINK_SECRET is set', () => {
+    const derived = loadConfig({ JWT_SECRET: 'a-real-secret-for-prod' }).fileLinks;
+    assert.notEqual(derived.secret, 'a-real-secret-for-prod');
+    assert.notEqual(derived.secret, loadConfig({ JWT_SECRET: 'another-secret-for-prod' }).fileLinks.secret);
+    assert.equal(derived.ttlSeconds, 7 * 86400);
+    assert.deepEqual(loadConfig({ FILE_LINK_SECRET: 'links-secret-16-chars', FILE_LINK_TTL_SECONDS: '3600' }).fileLinks, { secret: 'links-secret-16-chars', ttlSeconds: 3600 });
+  });
+
+  it('keeps the dev sign-in off by default and refuses it in production', () => {
+    assert.equal(loadConfig({}).console.devSignIn, false);
+    assert.equal(loadConfig({ CONSOLE_DEV_SIGN_IN: 'true' }).console.devSignIn, true);
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-for-prod', CONSOLE_DEV_SIGN_IN: 'true' }),
+      (error: unknown) => error instanceof ConfigError && /CONSOLE_DEV_SIGN_IN/.test(error.message),
+    );
+    assert.equal(loadConfig({ TEMPORAL_UI_URL: 'https://temporal.example.com/' }).console.temporalUiUrl, 'https://temporal.example.com');
   });
 });
 

@@ -49,6 +49,18 @@ describe('schedule: sub-daily rules with limits (against a brute-force stepper)'
     }
   }
 
+  it('a value repeated in BYMINUTE or BYSECOND is one occurrence, and COUNT counts it once', () => {
+    const hourly: ScheduleSpec = { recurrence: ['FREQ=HOURLY;BYMINUTE=40,10,10;COUNT=4'], timezone: 'UTC', startDateTime: '2026-01-01T00:00:00' };
+    assert.deepEqual(iso(nextOccurrences(hourly, new Date('2025-12-31T00:00:00Z'), 10)), [
+      '2026-01-01T00:10:00.000Z',
+      '2026-01-01T00:40:00.000Z',
+      '2026-01-01T01:10:00.000Z',
+      '2026-01-01T01:40:00.000Z',
+    ]);
+    const minutely: ScheduleSpec = { recurrence: ['FREQ=MINUTELY;INTERVAL=5;BYSECOND=30,30;COUNT=2'], timezone: 'UTC', startDateTime: '2026-01-01T00:00:00' };
+    assert.deepEqual(iso(nextOccurrences(minutely, new Date('2025-12-31T00:00:00Z'), 10)), ['2026-01-01T00:00:30.000Z', '2026-01-01T00:05:30.000Z']);
+  });
+
   describe('rules that can never fire end at once instead of searching forever', () => {
     const never = [
       ['FREQ=HOURLY;INTERVAL=2;BYHOUR=1', '2026-01-01T08:00:00'], // even hours only

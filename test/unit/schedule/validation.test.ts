@@ -218,6 +218,16 @@ describe('schedule: validateSchedule', () => {
       assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=60;BYHOUR=3;BYMINUTE=0;COUNT=10')), []);
       assert.deepEqual(codes(recurrence('FREQ=MINUTELY;COUNT=10000')), []);
     });
+    it('refuses a MINUTELY/SECONDLY rule whose INTERVAL steps past its hours for more than 5,000 steps in a row', () => {
+      // A day less a second: from 03:00:00 the time drifts back a second a day; 03:00 comes back in ~236 years.
+      const [problem, ...more] = check(recurrence('FREQ=SECONDLY;INTERVAL=86399;BYHOUR=3;BYMINUTE=0'));
+      assert.deepEqual([problem?.field, problem?.rule, more.length], ['scheduleOptions.recurrence[0]', 'RRULE_TOO_COMPLEX', 0]);
+      assert.match(problem!.message, /steps up to 86,340 times in a row past the times its BYHOUR\/BYMINUTE\/BYSECOND allow; at most 5,000/);
+      // The same drift within BYSECOND (which rrule steps over itself), and a run of 3,574 steps, are fine.
+      assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=61;BYHOUR=3;BYMINUTE=0;BYSECOND=0')), []);
+      assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=3601;BYHOUR=3;BYMINUTE=0')), []);
+      assert.deepEqual(codes(recurrence('FREQ=MINUTELY;INTERVAL=1441;BYHOUR=0')), [], 'a MINUTELY cycle is at most 1,440 steps');
+    });
     it('refuses a rule with no occurrence in its first periods, saying how many were looked at', () => {
       const [problem] = check(recurrence('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'));
       assert.equal(problem?.rule, 'RRULE_NEVER_FIRES');
