@@ -20,6 +20,8 @@ export const DEFAULT_PORTS: LocalStackPorts = { temporal: 7233, temporalUi: 8233
 export interface LocalStack {
   temporalAddress: string;
   temporalUiUrl: string;
+  /** The Temporal server's Prometheus metrics, when this stack started the server. */
+  temporalMetricsUrl?: string;
   mongoUri: string;
   /** The PostgreSQL cluster behind FerretDB, when the stack started one. */
   postgresClusterDir?: string;
@@ -60,7 +62,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const temporalStarter = async () => {
     const port = ports.temporal ?? (await freePort());
     const uiPort = ports.temporalUi ?? (await freePort());
-    return () => startTemporalDevServer({ ...common, port, uiPort, dynamicConfig: options.temporalDynamicConfig });
+    const metricsPort = await freePort();
+    return () => startTemporalDevServer({ ...common, port, uiPort, metricsPort, dynamicConfig: options.temporalDynamicConfig });
   };
   const mongoStarter = async () => {
     const port = ports.mongo ?? (await freePort());
@@ -87,11 +90,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw new Error(`the local stack did not start: ${failures.join('\n')}`);
   }
 
-  const { address, uiUrl } = await temporal;
+  const { address, uiUrl, metricsUrl } = await temporal;
   const { smtp, webUrl } = await mail;
   return {
     temporalAddress: address,
     temporalUiUrl: uiUrl,
+    temporalMetricsUrl: metricsUrl,
     mongoUri: externalMongoUri ?? (await ferretDb!).uri,
     postgresClusterDir: (await ferretDb)?.postgresClusterDir,
     smtp,

@@ -33,6 +33,8 @@ export interface RunningService {
 export interface TemporalService extends RunningService {
   address: string;
   uiUrl: string;
+  /** The server's Prometheus metrics; absent when reused (its port is not known then). */
+  metricsUrl?: string;
   /** SIGKILL, as a crash would (tests); resolves once the server is gone. Absent when reused. */
   kill?(): Promise<void>;
 }
@@ -81,7 +83,7 @@ async function temporalAnswers(address: string): Promise<boolean> {
 }
 
 export async function startTemporalDevServer(
-  options: ServiceOptions & { port: number; uiPort: number; dynamicConfig?: Record<string, string | number | boolean> },
+  options: ServiceOptions & { port: number; uiPort: number; metricsPort?: number; dynamicConfig?: Record<string, string | number | boolean> },
 ): Promise<TemporalService> {
   const address = `${HOST}:${options.port}`;
   const uiUrl = `http://${HOST}:${options.uiPort}`;
@@ -94,6 +96,7 @@ export async function startTemporalDevServer(
     '--ip', HOST,
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
+    ...(options.metricsPort ? ['--metrics-port', String(options.metricsPort)] : []),
     '--db-filename', join(options.dataDir, 'temporal.sqlite'),
     '--namespace', 'default',
     '--ui-disable-news-fetch',
@@ -115,7 +118,7 @@ export async function startTemporalDevServer(
     server.child.kill('SIGKILL');
     await exited;
   };
-  return { ...service, reused: false, exited: server.exited, stop: server.stop, kill };
+  return { ...service, ...(options.metricsPort ? { metricsUrl: `http://${HOST}:${options.metricsPort}/metrics` } : {}), reused: false, exited: server.exited, stop: server.stop, kill };
 }
 
 async function mongoAnswers(uri: string): Promise<boolean> {

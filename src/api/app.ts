@@ -24,6 +24,7 @@ import { recordCaller } from './middleware/record-caller';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { traceId } from './middleware/trace';
+import type { RequestMetrics } from './middleware/request-metrics';
 import { executionRoutes } from './routes/executions';
 import { settingsRoutes } from './routes/settings';
 import { sharingTaskRoutes } from './routes/sharing-tasks';
@@ -44,6 +45,8 @@ export interface ApiDependencies {
   /** Express's `trust proxy`: false unless a proxy in front sets X-Forwarded-* headers. */
   trustProxy: boolean | number | string;
   idempotency: { store: IdempotencyStore; ttlSeconds: number };
+  /** Request metrics; `serveHere`: GET /metrics on this app (false when API_METRICS_PORT serves them). */
+  metrics: { requests: RequestMetrics; serveHere: boolean };
   /** Verifies the signed file links of e-mails (/files/...). */
   fileLinks: FileLinkSigner;
   console: ConsoleOptions;
@@ -63,6 +66,7 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  app.use(deps.metrics.requests.middleware);
   app.use(securityHeaders());
   app.use(traceId);
   app.use(
@@ -72,11 +76,16 @@ export function createApp(deps: ApiDependencies): { app: Express; drain(): Promi
       customProps: (req) => ({ traceId: (req as express.Request).traceId }),
       // A signed file link opens the file for anyone who holds it: its signature stays out of the logs.
       serializers: { req: requestForLog },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
     }),
   );
   const health = healthRouter({ db: deps.db, temporal: deps.temporal });
   app.use(health.router);
+  // Prometheus scrapes it: public like /health (no tenant data in it), unless on a port of its own.
+  if (deps.metrics.serveHere) {
+    const { registry } = deps.metrics.requests;
+    app.get('/metrics', async (_req, res) => void res.type(registry.contentType).send(await registry.metrics()));
+  }
 
   // The contract, generated from the same zod schemas that validate requests; public like any API reference.
   let openApi: object | undefined;

@@ -1,3 +1,6 @@
+import '../telemetry/trace-api'; // first: it must run before anything loads http or mongodb
+
+import { activeTracing } from '../telemetry/instrument';
 import { FileLinkSigner } from '../auth/file-link-signature';
 import { systemClock } from '../clock';
 import { ConfigError, loadConfig, type Config } from '../config';
@@ -9,18 +12,23 @@ import { SharingTaskService } from '../sharing-tasks/sharing-task-service';
 import { createMongo, createStores } from '../store';
 import { createTemporalClient } from '../temporal/connection';
 import { TaskWorkflows } from '../temporal/task-workflows';
+import { serveMetrics, type MetricsServer } from '../metrics/registry';
 import { createApp } from './app';
+import { requestMetrics } from './middleware/request-metrics';
 import type { Server } from 'node:http';
 
 export interface RunningApi {
   server: Server;
   url: string;
+  /** GET /metrics: on the API's port, or on API_METRICS_PORT's. */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
 /** The API process's composition root. Starts even when MongoDB or Temporal are down (then /ready says 503). */
 export async function startApi(config: Config): Promise<RunningApi> {
-  const logger = createLogger('api', config.logLevel);
+  const logger = createLogger('api', config.logLevel, config.logFile);
+  const metrics = requestMetrics();
   const mongo = createMongo(config.mongo);
   const stores = createStores(mongo.db);
   const temporal = createTemporalClient(config.temporal);
@@ -40,6 +48,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
     links: { publicBaseUrl: config.http.publicBaseUrl, listenHost: config.http.host, allowedHosts: config.http.allowedHosts },
     trustProxy: config.http.trustProxy,
     idempotency: { store: stores.idempotency, ttlSeconds: config.idempotencyKeyTtlSeconds },
+    metrics: { requests: metrics, serveHere: config.metrics.apiPort === undefined },
     fileLinks: new FileLinkSigner(config.fileLinks),
     console: config.console,
   });
@@ -51,13 +60,17 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host}:${port}`;
   logger.info({ url }, 'api listening');
+  const metricsServer: MetricsServer | undefined =
+    config.metrics.apiPort === undefined ? undefined : await serveMetrics(metrics.registry, { host: config.http.host, port: config.metrics.apiPort }, logger);
   return {
     server,
     url,
+    metricsUrl: metricsServer?.url ?? `${url}/metrics`,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await drain();
+      await metricsServer?.close();
       await temporal.connection.close().catch(() => undefined);
       await mongo.client.close();
     },
@@ -74,7 +87,7 @@ if (require.main === module) {
   }
   startApi(config).then(
     (api) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void api.close());
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void api.close().then(() => activeTracing()?.shutdown()));
     },
     (error: Error) => {
       console.error(`api failed to start: ${error.message}`);

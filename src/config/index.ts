@@ -37,6 +37,13 @@ const ConfigSchema = z.object({
     .transform(trustProxySetting)
     .default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FILE: z.string().min(1).optional(),
+
+  API_METRICS_PORT: int(0, 65535).optional(),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  WORKER_METRICS_PORT: int(0, 65535).default(9464),
+  TEMPORAL_SDK_METRICS_PORT: int(0, 65535).default(9465),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
 
   MONGODB_URI: z.string().startsWith('mongodb').default('mongodb://127.0.0.1:27017'),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/).default('sharing_tasks'),
@@ -108,6 +115,18 @@ export interface Config {
     trustProxy: boolean | number | string;
   };
   logLevel: EnvConfig['LOG_LEVEL'];
+  /** Log lines go to this file (appended) instead of standard output. */
+  logFile?: string;
+  metrics: {
+    /** The API serves /metrics on this port instead of its own (absent: on its own port). */
+    apiPort?: number;
+    /** The worker's run metrics endpoint (port 0: a free port, logged at start). */
+    worker: { host: string; port: number };
+    /** The Temporal SDK's own Prometheus exporter, on the worker's metrics host (absent: off). */
+    temporalSdkPort?: number;
+  };
+  /** Absent when OTEL_EXPORTER_OTLP_ENDPOINT is not set: no tracing SDK is loaded at all. */
+  tracing?: { otlpEndpoint: string };
   mongo: { uri: string; dbName: string; maxPoolSize: number; serverSelectionTimeoutMs: number };
   temporal: {
     address: string;
@@ -189,6 +208,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL, allowedHosts: e.ALLOWED_HOSTS, trustProxy: e.TRUST_PROXY },
     logLevel: e.LOG_LEVEL,
+    logFile: e.LOG_FILE,
+    metrics: {
+      apiPort: e.API_METRICS_PORT,
+      worker: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT },
+      temporalSdkPort: e.TEMPORAL_SDK_METRICS_PORT === 0 ? undefined : e.TEMPORAL_SDK_METRICS_PORT,
+    },
+    ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } } : {}),
     mongo: {
       uri: e.MONGODB_URI,
       dbName: e.MONGODB_DB,

@@ -10,6 +10,8 @@ import { PermanentRunError, requireExecution } from './run-errors';
 import { DeliveryLedger, type DeliveryChannel, type Stores } from '../store';
 import type { DeliveryResult, ExecutionPlan, RunFailure } from '../../activities/types';
 import type { RunContext } from './run-performer';
+import type { RunMetrics } from '../metrics/run-metrics';
+import { inSpan } from '../telemetry/spans';
 
 /** Deliveries of one run in flight at once: SMTP sessions and Graph uploads mostly wait on the far side. */
 const DELIVERY_CONCURRENCY = 8;
@@ -67,6 +69,7 @@ export class DeliveryService {
     private readonly channels: { email: EmailSender; sharePoint?: FileUploader },
     private readonly links: FileLinks,
     private readonly clock: Clock,
+    private readonly metrics: RunMetrics,
     /** Draws the first chart as PNG for the HTML part when the run has no PNG file (best effort). */
     private readonly chartRenderer?: Renderer,
   ) {}
@@ -219,16 +222,20 @@ export class DeliveryService {
     if (!claim.claimed && claim.existing.state === 'failed') return { recipient, channel, status: 'failed', error: claim.existing.error };
     // Claimed now, or claimed by an attempt that died before recording the outcome: send (again).
     try {
-      await send({ key, resuming: !claim.claimed });
+      const spanName = channel === 'email' ? 'smtp send' : 'graph upload';
+      await inSpan(spanName, { 'sharing.execution_id': execution.id, 'sharing.channel': channel }, () => send({ key, resuming: !claim.claimed }));
     } catch (error) {
       // Permanent failures are recorded so a retried activity reports them instead of sending again.
       if (error instanceof DeliveryChannelError && error.permanent) {
+        this.metrics.deliveryAttempted(channel, 'rejected');
         const recorded: RunFailure = { code: error.code, message: error.message };
         await this.stores.deliveries.markFailed(key, recorded);
         throw new PermanentRunError(recorded.code, recorded.message);
       }
+      this.metrics.deliveryAttempted(channel, error instanceof PermanentRunError ? 'rejected' : 'error');
       throw error;
     }
+    this.metrics.deliveryAttempted(channel, 'delivered');
     await this.stores.deliveries.markDelivered(key, this.clock.now());
     return { recipient, channel, status: 'delivered' };
   }

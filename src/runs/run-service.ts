@@ -5,6 +5,8 @@ import type { ExecutionFile, SharingTask } from '../sharing-tasks/schemas';
 import { isTaskEnabled } from '../sharing-tasks/task-control';
 import { DEFAULT_MAX_RECIPIENTS } from '../sharing-tasks/settings-service';
 import type { Stores } from '../store';
+import type { RunMetrics } from '../metrics/run-metrics';
+import { inSpan } from '../telemetry/spans';
 import type { DeliveryResult, ExecutionPlan, FinishRequest } from '../../activities/types';
 import type { ExecutionOutcome, SharingExecutionWorkflowInput } from '../../workflows/definitions';
 import { resolveRecipients } from './recipients';
@@ -61,6 +63,7 @@ export class RunService {
     private readonly renderer: Renderer,
     private readonly clock: Clock,
     private readonly rules: RunRules,
+    private readonly metrics: RunMetrics,
   ) {}
 
   async begin(input: SharingExecutionWorkflowInput, workflowId: string): Promise<ExecutionPlan> {
@@ -123,6 +126,8 @@ export class RunService {
       Object.assign(execution, progress);
     }
     await this.taskStatus.recordRunStarted(task, execution.startTime);
+    // Once per run: a retried attempt continues the run that began here.
+    if (claimed) this.metrics.runBegan(trigger.kind, trigger.eventTime, this.clock.now());
     return { plan, execution, claimed };
   }
 
@@ -161,12 +166,14 @@ export class RunService {
     const generatedAt = new Date(execution.startTime);
     try {
       const format = outputFormat(template);
-      const rendered = await this.renderer.render({
-        template,
-        format,
-        task: { id: execution.sharingTaskId, name: snapshot.name, timezone: snapshot.timezone, selections: snapshot.selections },
-        generatedAt,
-      });
+      const rendered = await this.timedRender(format, execution.id, () =>
+        this.renderer.render({
+          template,
+          format,
+          task: { id: execution.sharingTaskId, name: snapshot.name, timezone: snapshot.timezone, selections: snapshot.selections },
+          generatedAt,
+        }),
+      );
       const fileName = reportFileName({
         baseName: template.fileName ?? snapshot.name,
         fileTimeStamp: template.fileTimeStamp,
@@ -242,6 +249,7 @@ export class RunService {
         ...deliveries.map(({ recipient, channel, status: result, error }) => ({ recipient, channel, status: result, ...(error ? { error } : {}) })),
       ],
     });
+    this.metrics.runEnded(status, execution.startTime, this.clock.now());
     const taskDisabled = await this.taskStatus.recordRunFinished(
       execution,
       status,
@@ -250,6 +258,11 @@ export class RunService {
     );
     await this.applyRetention(execution);
     return { executionId: execution.id, status, ...(taskDisabled ? { taskDisabled } : {}) };
+  }
+
+  private timedRender<T>(format: string, executionId: string, render: () => Promise<T>): Promise<T> {
+    const done = this.metrics.renderStarted(format);
+    return inSpan(`render ${format}`, { 'sharing.execution_id': executionId, 'sharing.format': format }, render).finally(done);
   }
 
   /** The deliveries reported, plus those the ledger recorded as settled that the report lacks. */

@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import { newExecution, type ExecutionRecord } from '../sharing-tasks/execution-record';
 import type { SharingTask } from '../sharing-tasks/schemas';
 import type { Stores } from '../store';
+import type { RunMetrics } from '../metrics/run-metrics';
 
 /** How long one count of the tasks due at an instant answers for all of them (see tasksDueAt). */
 export const DUE_COUNT_REUSE_MS = 60_000;
@@ -25,6 +26,7 @@ export class TaskStatusService {
   constructor(
     private readonly stores: Stores,
     private readonly clock: Clock,
+    private readonly metrics: RunMetrics,
   ) {}
 
   /**
@@ -63,12 +65,13 @@ export class TaskStatusService {
   /** Records an occurrence that came due while a run was still going: it is not run, but it is shown. */
   async recordSkippedOccurrence(tenant: string, taskId: string, executionId: string, occurrence: string): Promise<void> {
     const now = this.clock.now().toISOString();
-    await this.stores.executions.claim(
+    const { claimed } = await this.stores.executions.claim(
       newExecution(
         { id: executionId, sharingTaskId: taskId, tenant, status: 'invalid', trigger: 'scheduled', eventTime: occurrence, startTime: now },
         { endTime: now, errors: [{ code: 'OCCURRENCE_SKIPPED', message: 'a run of this task was still in progress', timestamp: now }] },
       ),
     );
+    if (claimed) this.metrics.runEnded('skipped');
   }
 
   async recordScheduleEnded(tenant: string, taskId: string): Promise<void> {

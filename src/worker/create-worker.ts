@@ -8,6 +8,9 @@ import type { Config } from '../config';
 import { EmailSender } from '../deliver/email';
 import { SharePointUploader } from '../deliver/sharepoint';
 import type { Logger } from '../logger';
+import { RunMetrics } from '../metrics/run-metrics';
+import { serveMetrics, type MetricsServer } from '../metrics/registry';
+import { activeTracing } from '../telemetry/instrument';
 import { createRenderer } from '../render';
 import { DeliveryService } from '../runs/delivery-service';
 import { RunPerformer } from '../runs/run-performer';
@@ -22,6 +25,8 @@ import { TaskWorkflows } from '../temporal/task-workflows';
 export interface WorkerRuntime {
   worker: Worker;
   reconciler: Reconciler;
+  /** The worker's run metrics, e.g. http://127.0.0.1:9464/metrics (WORKER_METRICS_HOST, WORKER_METRICS_PORT). */
+  metricsUrl: string;
   /** Runs the worker until shutdown() (or a fatal error), starting the reconciler workflow when none runs. */
   run(): Promise<void>;
   shutdown(): void;
@@ -40,10 +45,37 @@ export const WORKFLOW_PRELOADED_MODULES = ['luxon', 'rrule', require.resolve('..
 /** Where the workflow code comes from: bundled from source (default) or a bundle prepared once (tests). */
 export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
 
-/** Routes the SDK's own logs at the service's level; call once per process, before any worker or connection. */
-export function installTemporalRuntime(level: string): void {
-  const sdkLevel = ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' } as Record<string, LogLevel>)[level] ?? 'ERROR';
-  Runtime.install({ logger: new DefaultLogger(sdkLevel) });
+const SDK_LOG_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' };
+const PINO_LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+/** The Temporal SDK's logs (its own and its native core's) as lines of the service's logger. */
+export function sdkLogger(level: string, logger: Logger): DefaultLogger {
+  return new DefaultLogger(SDK_LOG_LEVELS[level] ?? 'ERROR', ({ level: entryLevel, message, meta }) =>
+    logger[PINO_LEVELS[entryLevel]]({ sdk: meta }, message),
+  );
+}
+
+/**
+ * Sets up the Temporal SDK's process-wide runtime; call once per process, before any worker or
+ * connection. Its logs, native ones included, go to `logger` at the service's level; with
+ * `sdkMetrics`, its own Prometheus exporter serves the SDK's metrics (`temporal_*`) there.
+ */
+export function installTemporalRuntime(level: string, logger: Logger, sdkMetrics?: { host: string; port: number }): void {
+  const sdkLevel = SDK_LOG_LEVELS[level] ?? 'ERROR';
+  const bindAddress = sdkMetrics && `${sdkMetrics.host.includes(':') ? `[${sdkMetrics.host}]` : sdkMetrics.host}:${sdkMetrics.port}`;
+  Runtime.install({
+    logger: sdkLogger(level, logger),
+    telemetryOptions: {
+      logging: { filter: { core: sdkLevel, other: sdkLevel }, forward: {} },
+      ...(bindAddress ? { metrics: { prometheus: { bindAddress, useSecondsForDurations: true, unitSuffix: true, countersTotalSuffix: true } } } : {}),
+    },
+  });
 }
 
 /** The worker process's composition root: configuration in, a wired worker out. */
@@ -54,21 +86,24 @@ export async function createWorkerRuntime(
 ): Promise<WorkerRuntime> {
   let mongo: MongoClient | undefined;
   let connection: NativeConnection | undefined;
+  let metricsServer: MetricsServer | undefined;
   try {
     const opened = createMongo(config.mongo);
     mongo = opened.client;
     const stores = createStores(opened.db);
     await ensureIndexes(stores);
-    const taskStatus = new TaskStatusService(stores, systemClock);
+    const metrics = new RunMetrics();
+    const taskStatus = new TaskStatusService(stores, systemClock, metrics);
     const email = new EmailSender(config.smtp);
     const renderer = createRenderer(config.render);
-    const runs = new RunService(stores, taskStatus, renderer, systemClock, config.rules);
+    const runs = new RunService(stores, taskStatus, renderer, systemClock, config.rules, metrics);
     const apiBaseUrl = config.http.publicBaseUrl ?? `http://${config.http.host}:${config.http.port}`;
     const sharePoint = config.sharePoint && new SharePointUploader(config.sharePoint);
     const fileLinks = new FileLinks(apiBaseUrl, new FileLinkSigner(config.fileLinks));
     // The mail's inline chart is drawn here only by the built-in renderer: a reporting engine is asked for the files alone.
     const chartRenderer = config.render.kind === 'builtin' ? renderer : undefined;
-    const deliveries = new DeliveryService(stores, { email, sharePoint }, fileLinks, systemClock, chartRenderer);
+    const deliveries = new DeliveryService(stores, { email, sharePoint }, fileLinks, systemClock, metrics, chartRenderer);
+    const tracing = activeTracing()?.worker;
 
     const client = createTemporalClient(config.temporal);
     const taskWorkflows = new TaskWorkflows(client, config.temporal.taskQueue, config.staging);
@@ -93,17 +128,21 @@ export async function createWorkerRuntime(
       maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,
       maxConcurrentActivityTaskExecutions: config.temporal.maxConcurrentActivities,
+      ...(tracing ? { interceptors: tracing.interceptors, sinks: tracing.sinks } : {}),
     });
+    metricsServer = await serveMetrics(metrics.registry, config.metrics.worker, logger);
 
     const closeAll = async () => {
       email.close();
       await client.connection.close();
       await connection!.close();
       await mongo!.close();
+      await metricsServer!.close();
     };
     return {
       worker,
       reconciler,
+      metricsUrl: metricsServer.url,
       async run() {
         const running = worker.run();
         if (config.reconcileIntervalSeconds > 0) {
@@ -117,6 +156,7 @@ export async function createWorkerRuntime(
   } catch (error) {
     await connection?.close().catch(() => undefined);
     await mongo?.close().catch(() => undefined);
+    await metricsServer?.close();
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import type { ExecutionRecord } from '../../src/sharing-tasks/execution-record';
 import type { SharingTask } from '../../src/sharing-tasks/schemas';
+import { RunMetrics } from '../../src/metrics/run-metrics';
 import { DUE_COUNT_REUSE_MS, TaskStatusService } from '../../src/runs/task-status';
 import { createTemporalClient } from '../../src/temporal/connection';
 import { executionWorkflowId, occurrenceKey, stagingLeadMs, taskWorkflowId } from '../../workflows/definitions';
@@ -112,7 +113,7 @@ describe('staged runs sized by the runs due together', function () {
     const create = async () =>
       assert.equal((await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'], startDateTime: local } }))).status, 201);
     let now = Date.now();
-    const status = new TaskStatusService(service.stores, { now: () => new Date(now) });
+    const status = new TaskStatusService(service.stores, { now: () => new Date(now) }, new RunMetrics());
     await create();
     assert.equal(await status.tasksDueAt(instant.toISOString()), 1);
     await create();

@@ -27,7 +27,8 @@ describe('npm start supervision', function () {
   before(async () => {
     logDir = mkdtempSync(join(tmpdir(), 'supervision-'));
     healthFile = join(logDir, 'worker-health.json');
-    const env = testEnv({ PORT: String(await freePort()), LOG_LEVEL: 'info', WORKER_HEALTH_FILE: healthFile });
+    // LOG_FILE unset: the supervisor's log files (worker.log) get the processes' own lines, as under npm start.
+    const env = testEnv({ PORT: String(await freePort()), LOG_LEVEL: 'info', WORKER_HEALTH_FILE: healthFile, LOG_FILE: '' });
     const config = loadConfig(env);
     base = `http://${config.http.host}:${config.http.port}`;
     token = issueToken({ tenant: 'tenant-sup', userId: 'u1', roles: [] }, config.auth);

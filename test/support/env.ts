@@ -28,12 +28,21 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     SMTP_PORT: required('TEST_SMTP_PORT'),
     RECONCILE_INTERVAL_SECONDS: '0',
     JWT_SECRET: 'test-secret-at-least-16-chars',
+    // Many workers run at once, in this process and in others: metrics on free ports, no SDK exporter each.
+    WORKER_METRICS_PORT: '0',
+    TEMPORAL_SDK_METRICS_PORT: '0',
+    LOG_FILE: required('TEST_LOG_FILE'),
     ...overrides,
   };
 }
 
 export function inboxUrl(): string {
   return required('TEST_INBOX_URL');
+}
+
+/** Where the suite's in-process Temporal runtime serves the SDK's metrics (test/support/global-stack.ts). */
+export function temporalSdkMetricsUrl(): string {
+  return required('TEST_TEMPORAL_SDK_METRICS_URL');
 }
 
 export function temporalUiUrl(): string {

@@ -16,7 +16,7 @@ export interface RunningWorker {
 
 /** Starts the real worker (same composition root as `npm run worker`) with the test run's workflow bundle (or another). */
 export async function startWorker(config: Config, bundle?: WorkflowBundleWithSourceMap): Promise<RunningWorker> {
-  const runtime = await createWorkerRuntime(config, createLogger('worker', config.logLevel), {
+  const runtime = await createWorkerRuntime(config, createLogger('worker', config.logLevel, config.logFile), {
     workflowBundle: bundle ?? (await workflowBundle()),
   });
   const running = runtime.run();

@@ -1,5 +1,6 @@
-import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { WORKFLOW_PRELOADED_MODULES } from '../../src/worker/create-worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createLogger } from '../../src/logger';
+import { sdkLogger, WORKFLOW_PRELOADED_MODULES } from '../../src/worker/create-worker';
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
@@ -11,7 +12,7 @@ function bundled(interceptorModules: string[]): Promise<WorkflowBundleWithSource
       workflowsPath: require.resolve('../../workflows'),
       preloadModules: WORKFLOW_PRELOADED_MODULES,
       workflowInterceptorModules: interceptorModules,
-      logger: new DefaultLogger('WARN'),
+      logger: sdkLogger('warn', createLogger('workflow-bundler', 'warn', process.env.TEST_LOG_FILE)),
     });
     bundles.set(key, bundle);
   }

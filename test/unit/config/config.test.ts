@@ -28,6 +28,8 @@ describe('configuration', () => {
     ['ALLOWED_HOSTS', 'api.example.com,evil/path'],
     ['TRUST_PROXY', 'everyone'],
     ['JWT_MAX_LIFETIME_SECONDS', '0'],
+    ['WORKER_METRICS_PORT', '70000'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
     ['FILE_LINK_SECRET', 'short'],
     ['FILE_LINK_TTL_SECONDS', '10'],
     ['TEMPORAL_UI_URL', 'ftp://ui'],
@@ -40,6 +42,21 @@ describe('configuration', () => {
       );
     });
   }
+});
+
+describe('metrics and tracing', () => {
+  it('serves metrics on 9464 and 9465 by default, the API\'s on its own port, and traces nothing', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.metrics, { apiPort: undefined, worker: { host: '127.0.0.1', port: 9464 }, temporalSdkPort: 9465 });
+    assert.equal(config.tracing, undefined);
+  });
+
+  it('turns the SDK exporter off with port 0, moves the API\'s /metrics, and traces to an OTLP endpoint', () => {
+    const config = loadConfig({ TEMPORAL_SDK_METRICS_PORT: '0', API_METRICS_PORT: '9100', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+    assert.equal(config.metrics.temporalSdkPort, undefined);
+    assert.equal(config.metrics.apiPort, 9100);
+    assert.deepEqual(config.tracing, { otlpEndpoint: 'http://collector:4318' });
+  });
 });
 
 describe('links and proxies', () => {

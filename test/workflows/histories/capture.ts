@@ -20,6 +20,7 @@ import { startLocalStack } from '../../../scripts/stack/local-stack';
 import type { ExecutionRecord } from '../../../src/sharing-tasks/execution-record';
 import type { SharingTask } from '../../../src/sharing-tasks/schemas';
 import { createTemporalClient } from '../../../src/temporal/connection';
+import { createLogger } from '../../../src/logger';
 import { TaskWorkflows } from '../../../src/temporal/task-workflows';
 import { installTemporalRuntime } from '../../../src/worker/create-worker';
 import { chartTaskRequest } from '../../support/fixtures';
@@ -244,7 +245,7 @@ async function writeHistories(client: Client, scenario: Scenario, task: SharingT
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const suffix = process.env.HISTORY_SUFFIX ? `.${process.env.HISTORY_SUFFIX}` : '';
-  installTemporalRuntime('warn');
+  installTemporalRuntime('warn', createLogger('temporal-sdk', 'warn'));
   const dataDir = mkdtempSync(join(tmpdir(), 'sharing-tasks-histories-'));
   const stack = await startLocalStack({ dataDir, reuse: false, log: 'file', temporalDynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 120 } });
   Object.assign(process.env, {
