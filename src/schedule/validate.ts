@@ -1,5 +1,5 @@
 import { fieldsOf, floatingFromFields, floatingMs, formatLocal, parseLocalDateTime } from './local-date-time';
-import { findShortInterval, isAlwaysTooShort } from './min-interval';
+import { findShortInterval, isAlwaysTooShort, type MeasuredRule } from './min-interval';
 import type { ScheduleSpec } from './occurrences';
 import { parseRecurrenceRule, type RecurrenceRule } from './recurrence-rule';
 import { candidatesPerPeriod, closeTimesInPeriod, formatOffset, MAX_CANDIDATES_PER_PERIOD } from './period-shape';
@@ -31,9 +31,9 @@ const FIELD = 'scheduleOptions';
 export const PERIOD_BUDGET = 5_000;
 /**
  * A COUNT series is walked from its real start on every evaluation (rule-expansion.ts), also in
- * the task's workflow: its whole walk must fit this many periods (~80 ms), like the barren limit.
+ * the task's workflow: its whole walk must fit the same budget as any other expansion.
  */
-export const COUNT_SERIES_PERIOD_LIMIT = 20_000;
+export const COUNT_SERIES_PERIOD_LIMIT = PERIOD_BUDGET;
 const MINUTE_MS = 60_000;
 
 function readLocal(value: string | undefined, name: 'startDateTime' | 'endDateTime', problems: ScheduleProblem[]): number | undefined {
@@ -141,6 +141,7 @@ export function validateSchedule(spec: ScheduleSpec, options: ValidationOptions)
   }
   if (problems.length > 0) return problems;
 
+  const measured: MeasuredRule[] = [];
   rules.forEach((rule, index) => {
     const field = `${FIELD}.recurrence[${index}]`;
     const shapeProblem = periodShapeProblem(rule, seriesStart, minIntervalSeconds);
@@ -161,7 +162,14 @@ export function validateSchedule(spec: ScheduleSpec, options: ValidationOptions)
             ? 'never produces an occurrence'
             : 'produces no occurrence between the start and endDateTime',
       });
-    } else if (rule.count !== undefined && expandRule(rule, { ...window, maxPeriods: COUNT_SERIES_PERIOD_LIMIT }, () => true).exhausted) {
+      return;
+    }
+    if (rule.count === undefined) {
+      measured.push({ rule, ...(end === undefined ? {} : { end }) });
+      return;
+    }
+    let last = seriesStart;
+    if (expandRule(rule, { ...window, maxPeriods: COUNT_SERIES_PERIOD_LIMIT }, (floating) => ((last = floating), true)).exhausted) {
       problems.push({
         field,
         rule: 'RRULE_TOO_COMPLEX',
@@ -169,11 +177,13 @@ export function validateSchedule(spec: ScheduleSpec, options: ValidationOptions)
           `needs more than ${COUNT_SERIES_PERIOD_LIMIT.toLocaleString('en-US')} periods for its ${rule.count} occurrences (COUNT counts from the start); ` +
           'use a lower COUNT, a coarser FREQ or endDateTime',
       });
+    } else {
+      measured.push({ rule, end: last });
     }
   });
   if (problems.length > 0) return problems;
 
-  const short = findShortInterval(rules, seriesStart, end, minIntervalSeconds, PERIOD_BUDGET);
+  const short = findShortInterval(measured, seriesStart, minIntervalSeconds, PERIOD_BUDGET);
   if (short) {
     const single = short.rules.length === 1;
     problems.push({

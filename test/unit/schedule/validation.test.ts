@@ -175,6 +175,27 @@ describe('schedule: validateSchedule', () => {
       assert.match(problems[0]!.message, /recurrence\[0\] and recurrence\[1\]/);
       assert.deepEqual(codes(recurrence('FREQ=DAILY;BYHOUR=9;BYMINUTE=0', 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=9;BYMINUTE=1')), []);
     });
+    it('finds a daily time close to a dense rule past the dense rule\'s first thousand occurrences', () => {
+      const problems = check({ recurrence: ['FREQ=MINUTELY', 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0;BYSECOND=30'], startDateTime: '2026-06-01T13:00:00' });
+      assert.deepEqual(problems.map((problem) => `${problem.field} ${problem.rule}`), ['scheduleOptions.recurrence INTERVAL_TOO_SHORT']);
+      assert.match(problems[0]!.message, /2026-06-02T12:00:00 and 2026-06-02T12:00:30/);
+      assert.deepEqual(codes({ recurrence: ['FREQ=MINUTELY', 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0;BYSECOND=0'], startDateTime: '2026-06-01T13:00:00' }), [], 'the same time is one occurrence');
+    });
+    it('finds a leap-day coincidence more than a year after the start', () => {
+      const daily = 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0;BYSECOND=0';
+      const problems = check({ recurrence: [daily, 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=12;BYMINUTE=0;BYSECOND=30'], startDateTime: '2026-06-01T13:00:00' });
+      assert.match(problems[0]!.message, /2028-02-29T12:00:00 and 2028-02-29T12:00:30/);
+      assert.match(check({ recurrence: [daily, 'FREQ=YEARLY;BYYEARDAY=366;BYHOUR=12;BYMINUTE=0;BYSECOND=30'], startDateTime: '2026-06-01T13:00:00' })[0]!.message, /2028-12-31T12:00:00 and 2028-12-31T12:00:30/);
+    });
+    it('finds the close times a BYSETPOS rule picks across a year boundary', () => {
+      const problems = check({ recurrence: ['FREQ=YEARLY;BYMONTH=1,12;BYMONTHDAY=1,31;BYHOUR=0,23;BYMINUTE=0,59;BYSECOND=10,30;BYSETPOS=1,-1'], startDateTime: '2026-06-01T13:00:00' });
+      assert.match(problems[0]!.message, /2026-12-31T23:59:30 and 2027-01-01T00:00:10/);
+    });
+    it('stops a COUNT rule\'s lookups at its last occurrence', () => {
+      // The minutely series ends on 2026-06-01T13:59; the daily time close to a minutely one comes the next day.
+      assert.deepEqual(codes({ recurrence: ['FREQ=MINUTELY;COUNT=60', 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0;BYSECOND=30'], startDateTime: '2026-06-01T13:00:00' }), []);
+      assert.deepEqual(codes({ recurrence: ['FREQ=MINUTELY;COUNT=1440', 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0;BYSECOND=30'], startDateTime: '2026-06-01T13:00:00' }), ['scheduleOptions.recurrence INTERVAL_TOO_SHORT']);
+    });
     it('finds a coincidence of two rules months after the start', () => {
       assert.deepEqual(codes(recurrence('FREQ=DAILY;BYHOUR=9;BYMINUTE=0', 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1;BYHOUR=9;BYMINUTE=0;BYSECOND=20')), ['scheduleOptions.recurrence INTERVAL_TOO_SHORT']);
       assert.deepEqual(codes(recurrence('FREQ=DAILY;BYHOUR=9;BYMINUTE=0', 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1;BYHOUR=9;BYMINUTE=0')), []);
@@ -215,8 +236,10 @@ describe('schedule: validateSchedule', () => {
     });
     it('refuses a COUNT series whose walk from its start is longer than a workflow may take', () => {
       assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=60;BYHOUR=3;BYMINUTE=0;COUNT=10000')), ['scheduleOptions.recurrence[0] RRULE_TOO_COMPLEX']);
-      assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=60;BYHOUR=3;BYMINUTE=0;COUNT=10')), []);
-      assert.deepEqual(codes(recurrence('FREQ=MINUTELY;COUNT=10000')), []);
+      assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=60;BYHOUR=3;BYMINUTE=0;COUNT=2')), [], 'two days of 1,440 minutes each');
+      assert.deepEqual(codes(recurrence('FREQ=SECONDLY;INTERVAL=60;BYHOUR=3;BYMINUTE=0;COUNT=3')), ['scheduleOptions.recurrence[0] RRULE_TOO_COMPLEX']);
+      assert.deepEqual(codes(recurrence('FREQ=MINUTELY;COUNT=10000')), ['scheduleOptions.recurrence[0] RRULE_TOO_COMPLEX'], 'a week of minutes is 10,000 periods');
+      assert.deepEqual(codes(recurrence('FREQ=MINUTELY;COUNT=4000')), []);
     });
     it('refuses a MINUTELY/SECONDLY rule whose INTERVAL steps past its hours for more than 5,000 steps in a row', () => {
       // A day less a second: from 03:00:00 the time drifts back a second a day; 03:00 comes back in ~236 years.
