@@ -21,7 +21,8 @@ describe('fleet work as workflows', function () {
   const client = () => createTemporalClient(service.config.temporal);
 
   before(async () => {
-    service = await TestService.start({ RECONCILE_INTERVAL_SECONDS: '1' });
+    // The tasks are created through the API by one user: more than the default 100 writes a minute when FANOUT_TASKS is raised.
+    service = await TestService.start({ RECONCILE_INTERVAL_SECONDS: '1', RATE_LIMIT_WRITES_PER_MINUTE: String(Math.max(100, RELOAD_TASKS * 2)) });
     secondWorker = await startWorker(service.config);
     token = service.token({ tenant: 'tenant-fleet', userId: 'fleet', roles: ['TenantAdmin'] });
   });
