@@ -7,6 +7,7 @@
  *   npx tsx bench/due-burst.ts [--tasks 1000] [--variant default --variant sticky10s ...]
  *                              [--concurrency 16] [--lead-seconds N] [--stall-seconds 180]
  *                              [--drain-timeout-seconds 1800] [--no-histories] [--keep-data]
+ *                              [--statement-stats]   (PostgreSQL's pg_stat_statements over the burst)
  *
  * A variant is a preset name (see PRESETS) or `name:VAR=value,VAR=value` with src/config variables;
  * variants run one after another, each on a fresh stack, so their ratios come from one run.
@@ -57,6 +58,10 @@ const PRESETS: Record<string, (tasks: number) => Omit<Variant, 'name'>> = {
   'whatif-id-filter-sticky10s': () => ({ env: { WORKER_STICKY_QUEUE_TIMEOUT: '10s' }, preload: [WHAT_IF_ID_FILTER] }),
   // The stack's FerretDB on its SQLite backend instead of PostgreSQL (the local stack's default since 2026-11-29).
   sqlite: () => ({ env: { FERRETDB_BACKEND: 'sqlite' } }),
+  // The stack's PostgreSQL without the GIN indexes FerretDB's finds use (scripts/stack/ferretdb-gin-indexes.sql).
+  noGin: () => ({ env: { STACK_POSTGRES_GIN_INDEXES: '0' } }),
+  // Not a setting: the default worker, its main thread sampled into bench/tmp/worker-<pid>.cpuprofile.
+  profile: () => ({ env: {}, preload: ['bench/support/cpu-profile.ts'] }),
   // Not a setting: no retention scan and no chunk clean-up scan on a run's path (see the module).
   'whatif-cheap-retention': () => ({ env: {}, preload: [WHAT_IF_CHEAP_RETENTION] }),
 };
@@ -96,8 +101,11 @@ function parseOptions(): Options {
       'drain-timeout-seconds': { type: 'string' },
       'no-histories': { type: 'boolean', default: false },
       'keep-data': { type: 'boolean', default: false },
+      'statement-stats': { type: 'boolean', default: false },
     },
   });
+  // Read by the stack's PostgreSQL start (scripts/stack/postgres.ts).
+  if (values['statement-stats']) process.env.STACK_POSTGRES_STATEMENT_STATS = '1';
   const tasks = intOption('tasks', values.tasks, 1000);
   return {
     tasks,
@@ -236,6 +244,8 @@ interface VariantResult {
   workerRssMiB: { atDue?: number; peak: number };
   /** The processes of the whole machine that used the most CPU from the due instant until every mail arrived. */
   topCpuDuringBurst: { pid: number; name: string; seconds: number }[];
+  /** With --statement-stats: the SQL statements that cost PostgreSQL the most, from the due instant until the runs finished. */
+  postgresStatements?: StatementCost[];
   engine?: EngineBreakdown;
   stores?: StoreProbeResult;
   samples: Sample[];
@@ -305,22 +315,46 @@ interface Burst {
   topCpu: { pid: number; name: string; seconds: number }[];
   samples: Sample[];
   executions: ExecutionDoc[];
+  statements?: StatementCost[];
+}
+
+/** One SQL statement shape FerretDB sent PostgreSQL during the burst (pg_stat_statements). */
+interface StatementCost {
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  rows: number;
+  query: string;
+}
+
+const TOP_STATEMENTS_SQL = `SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), rows,
+  regexp_replace(left(query, 400), '\\s+', ' ', 'g') FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`;
+
+async function topStatements(run: Running): Promise<StatementCost[] | undefined> {
+  const query = run.bench.stack.postgresQuery;
+  if (!query || process.env.STACK_POSTGRES_STATEMENT_STATS !== '1') return undefined;
+  return (await query(TOP_STATEMENTS_SQL)).map((line) => {
+    const [calls, totalMs, meanMs, rows, ...text] = line.split('|');
+    return { calls: Number(calls), totalMs: Number(totalMs), meanMs: Number(meanMs), rows: Number(rows), query: text.join('|') };
+  });
 }
 
 async function watchBurst(run: Running, due: Date, expected: number, options: Options): Promise<Burst> {
   await sleep(due.getTime() - Date.now());
   const rssAtDue = run.worker.rssBytes();
   const cpuAtDue = cpuOfAllProcesses();
+  if (process.env.STACK_POSTGRES_STATEMENT_STATS === '1') await run.bench.stack.postgresQuery?.('SELECT pg_stat_statements_reset()');
   log(`  due now; waiting for ${expected} mails`);
   const allMailed = await waitForMails(run.bench, expected, options, run.probe);
   const stoppedWaitingAt = Date.now();
   const topCpu = topCpuUsers(cpuAtDue, cpuOfAllProcesses());
   const db = new MongoClient(run.bench.stack.mongoUri);
   await waitForExecutions(db.db('bench'), due.toISOString(), expected, 120_000).finally(() => db.close());
+  const statements = await topStatements(run);
   log('  runs finished (or 120 s passed); watching 10 s more for duplicates');
   await sleep(10_000);
   const samples = await run.sampler.stop();
-  return { rssAtDue, allMailed, stoppedWaitingAt, topCpu, samples, executions: await readExecutions(run.bench.stack.mongoUri) };
+  return { rssAtDue, allMailed, stoppedWaitingAt, topCpu, samples, statements, executions: await readExecutions(run.bench.stack.mongoUri) };
 }
 
 /** Store reads timed against the task created halfway (a scan that stops at its first match reads half the collection). */
@@ -382,6 +416,7 @@ async function analyse(
       peak: round(Math.max(0, ...burstSamples.map((s) => s.workerRssBytes ?? 0)) / MiB, 1),
     },
     topCpuDuringBurst: burst.topCpu,
+    postgresStatements: burst.statements,
     engine: options.histories
       ? await engineBreakdown(run.probe, tasks.map((task) => taskWorkflowId(BENCH_TENANT, task.id)), due.getTime())
       : undefined,

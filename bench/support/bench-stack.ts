@@ -81,7 +81,9 @@ export async function startBenchStack(options: { keepData: boolean; envOverrides
   const dataDir = mkdtempSync(join(DATA_ROOT, 'stack-'));
   // FERRETDB_BACKEND in a variant's overrides picks the stack's FerretDB storage (sqlite or postgresql).
   const backend = ferretDbBackend(options.envOverrides?.FERRETDB_BACKEND ?? process.env.FERRETDB_BACKEND);
-  const stack = await startLocalStack({ dataDir, reuse: false, log: 'file', ferretDbBackend: backend });
+  // STACK_POSTGRES_GIN_INDEXES=0 in a variant: FerretDB's tables without the stack's GIN indexes (scripts/stack/ferretdb-gin-indexes.sql).
+  const postgresGinIndexes = options.envOverrides?.STACK_POSTGRES_GIN_INDEXES !== '0';
+  const stack = await startLocalStack({ dataDir, reuse: false, log: 'file', ferretDbBackend: backend, postgresGinIndexes });
   const sink = await startSmtpSink();
   const env: Record<string, string> = {
     HOST: '127.0.0.1',

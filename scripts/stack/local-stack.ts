@@ -4,7 +4,7 @@
  */
 import { cachedBinary, checkPrerequisites } from './install';
 import { freePort, type LogMode } from './process';
-import { ferretDbBackend, startFerretDb, startMailDev, startTemporalDevServer, type FerretDbBackend, type RunningService } from './services';
+import { ferretDbBackend, startFerretDb, startMailDev, startTemporalDevServer, type FerretDbBackend, type MongoService, type RunningService } from './services';
 import { supervise, type Supervisable, type SupervisorOptions } from './supervisor';
 
 export interface LocalStackPorts {
@@ -25,6 +25,8 @@ export interface LocalStack {
   mongoUri: string;
   /** The PostgreSQL cluster behind FerretDB, when the stack started one. */
   postgresClusterDir?: string;
+  /** SQL against that PostgreSQL (benchmarks). */
+  postgresQuery?: MongoService['postgresQuery'];
   smtp: { host: string; port: number };
   inboxUrl: string;
   /** Names of the services that were already running and are reused (never stopped by us). */
@@ -43,6 +45,8 @@ export interface LocalStackOptions {
   temporalDynamicConfig?: Record<string, string | number | boolean>;
   /** FerretDB's storage; FERRETDB_BACKEND or PostgreSQL by default. */
   ferretDbBackend?: FerretDbBackend;
+  /** PostgreSQL indexes FerretDB's finds can use (scripts/stack/ferretdb-gin-indexes.sql); on unless false. */
+  postgresGinIndexes?: boolean;
   /** Restart a service this started (Temporal, FerretDB and its PostgreSQL) when it exits (npm start). */
   supervise?: SupervisorOptions;
 }
@@ -67,7 +71,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   const mongoStarter = async () => {
     const port = ports.mongo ?? (await freePort());
-    return () => startFerretDb({ ...common, port, backend });
+    return () => startFerretDb({ ...common, port, backend, postgresGinIndexes: options.postgresGinIndexes });
   };
   const temporal = temporalStarter().then(async (start) => supervised(await start(), start));
   const ferretDb = externalMongoUri ? undefined : mongoStarter().then(async (start) => supervised(await start(), start));
@@ -98,6 +102,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     temporalMetricsUrl: metricsUrl,
     mongoUri: externalMongoUri ?? (await ferretDb!).uri,
     postgresClusterDir: (await ferretDb)?.postgresClusterDir,
+    postgresQuery: (await ferretDb)?.postgresQuery,
     smtp,
     inboxUrl: webUrl,
     reused: services.filter((service) => service.reused).map((service) => service.name),

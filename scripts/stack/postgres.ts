@@ -17,6 +17,8 @@ const execFileAsync = promisify(execFile);
 const HOST = '127.0.0.1';
 const SERVER_USER = 'postgres';
 const runningAsRoot = () => process.getuid?.() === 0;
+/** Indexes FerretDB's equality filters can use (the file says why). */
+const GIN_INDEXES_SQL = join(__dirname, 'ferretdb-gin-indexes.sql');
 
 /** The folder holding `initdb` and `postgres`: Debian keeps them off PATH, in /usr/lib/postgresql/<major>/bin. */
 function findServerBinaries(): string | undefined {
@@ -98,11 +100,14 @@ async function clusterDir(dataDir: string): Promise<string> {
 
 export interface PostgresServer {
   url: string;
+  /** Runs one SQL statement with psql and returns its rows, `|`-separated (benchmarks). */
+  query(sql: string): Promise<string[]>;
   clusterDir: string;
   process: ManagedProcess;
 }
 
-export async function startPostgres(options: { dataDir: string; log: LogMode }): Promise<PostgresServer> {
+/** `ginIndexes: false` leaves FerretDB's tables as FerretDB makes them (benchmarks compare the two). */
+export async function startPostgres(options: { dataDir: string; log: LogMode; ginIndexes?: boolean }): Promise<PostgresServer> {
   const binaries = await ensurePostgres();
   const dir = await clusterDir(options.dataDir);
   if (!existsSync(join(dir, 'PG_VERSION'))) {
@@ -119,8 +124,23 @@ export async function startPostgres(options: { dataDir: string; log: LogMode }):
     '-c', 'synchronous_commit=off',
     '-c', 'max_connections=200',
     '-c', 'log_min_messages=warning', // not the start-up and checkpoint chatter
+    // FerretDB's statements name the field as a parameter: only a plan made with the values can use an index.
+    '-c', 'plan_cache_mode=force_custom_plan',
+    ...(statementStatsWanted() ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : []),
   ]);
   const server = startProcess('postgres', command, args, { log: options.log, logDir: options.dataDir });
   await readyOrStopped(server, [['PostgreSQL', () => portAnswers(port), 30_000]]);
-  return { url: `postgres://postgres@${HOST}:${port}/postgres`, clusterDir: dir, process: server };
+  const url = `postgres://postgres@${HOST}:${port}/postgres`;
+  const query = async (sql: string) => {
+    const { stdout } = await execFileAsync(join(binaries, 'psql'), [url, '-X', '-A', '-t', '-F', '|', '-c', sql], { maxBuffer: 16 * 1024 * 1024 });
+    return stdout.split('\n').filter((line) => line.length > 0);
+  };
+  if (options.ginIndexes !== false) await execFileAsync(join(binaries, 'psql'), [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', GIN_INDEXES_SQL]);
+  if (statementStatsWanted()) await query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  return { url, query, clusterDir: dir, process: server };
+}
+
+/** STACK_POSTGRES_STATEMENT_STATS=1: the server keeps pg_stat_statements (what each SQL statement FerretDB sends costs). */
+function statementStatsWanted(): boolean {
+  return process.env.STACK_POSTGRES_STATEMENT_STATS === '1';
 }

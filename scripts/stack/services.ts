@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../src/temporal/search-attributes';
 import { ensureFerretDb, ensureTemporalCli } from './install';
-import { startPostgres } from './postgres';
+import { startPostgres, type PostgresServer } from './postgres';
 import { freePort, httpOk, portAnswers, readyOrStopped, serviceLogger, startProcess, type LogMode, type ProcessExit } from './process';
 
 export { freePort };
@@ -43,6 +43,8 @@ export interface MongoService extends RunningService {
   uri: string;
   /** Where FerretDB's PostgreSQL keeps its data, when it started one. */
   postgresClusterDir?: string;
+  /** SQL against that PostgreSQL (benchmarks' statement statistics). */
+  postgresQuery?: PostgresServer['query'];
 }
 
 export interface MailService extends RunningService {
@@ -149,14 +151,16 @@ export function ferretDbBackend(value = process.env.FERRETDB_BACKEND): FerretDbB
  * stopped after FerretDB) or in SQLite files there. Its log level is FERRETDB_LOG_LEVEL, by default
  * error: its warnings dump every unsupported command, such as the `endSessions` of each client close.
  */
-export async function startFerretDb(options: ServiceOptions & { port: number; backend: FerretDbBackend }): Promise<MongoService> {
+export async function startFerretDb(
+  options: ServiceOptions & { port: number; backend: FerretDbBackend; postgresGinIndexes?: boolean },
+): Promise<MongoService> {
   const uri = `mongodb://${HOST}:${options.port}`;
   if (await answersAlready(options, options.port, 'a MongoDB server', () => mongoAnswers(uri))) {
     return { name: 'ferretdb', uri, reused: true, stop: leaveRunning };
   }
   const dataDir = join(options.dataDir, 'ferretdb');
   await mkdir(dataDir, { recursive: true });
-  const postgres = options.backend === 'postgresql' ? await startPostgres(options) : undefined;
+  const postgres = options.backend === 'postgresql' ? await startPostgres({ ...options, ginIndexes: options.postgresGinIndexes }) : undefined;
   const storage = postgres ? ['--handler=pg', `--postgresql-url=${postgres.url}`] : ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`];
   const args = [
     ...storage,
@@ -173,7 +177,7 @@ export async function startFerretDb(options: ServiceOptions & { port: number; ba
   };
   await readyOrStopped(server, [['FerretDB', () => mongoAnswers(uri), 30_000]], stop);
   const exited = Promise.race([server.exited, ...(postgres ? [postgres.process.exited] : [])]);
-  return { name: 'ferretdb', uri, reused: false, exited, stop, postgresClusterDir: postgres?.clusterDir };
+  return { name: 'ferretdb', uri, reused: false, exited, stop, postgresClusterDir: postgres?.clusterDir, postgresQuery: postgres?.query };
 }
 
 /**
