@@ -109,7 +109,9 @@ async function performWholeRun(input: SharingExecutionWorkflowInput): Promise<Ex
   const deadlineMs = holdMs + limits.timeoutSeconds * 1000;
   const performRun = runActivity(deadlineMs);
   return withDeadline(executionId, deadlineMs, async () => {
-    const { plan, deliveries } = await performRun({ run: input, maxAttempts: RUN_ATTEMPTS });
+    const { plan, deliveries, outcome } = await performRun({ run: input, maxAttempts: RUN_ATTEMPTS });
+    // Results recorded before the attempt finished the run itself carry no outcome: the workflow finishes it.
+    if (outcome) return outcome;
     return plan.finishedStatus ? { executionId, status: plan.finishedStatus } : deliveries;
   });
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { DeliveryResult, ExecutionPlan } from '../../activities/types';
-import type { SharingExecutionWorkflowInput } from '../../workflows/definitions';
+import type { ExecutionOutcome, SharingExecutionWorkflowInput } from '../../workflows/definitions';
 import type { DeliveryService } from './delivery-service';
 import type { RunService } from './run-service';
 
@@ -27,6 +27,8 @@ export interface RunProgress {
 export interface PerformedRun {
   plan: ExecutionPlan;
   deliveries: DeliveryResult[];
+  /** The run as recorded: the attempt finishes it (absent in results recorded before it did). */
+  outcome?: ExecutionOutcome;
 }
 
 /** How often a held run tells the engine it is alive; the SDK sends at most one per 0.8 × heartbeatTimeout. */
@@ -34,8 +36,8 @@ const HOLD_HEARTBEAT_MS = 5_000;
 
 /**
  * A whole run in one activity, started ahead of its instant: it holds until `notBefore` in this
- * worker (no server round trip at the instant), then begins the execution, renders every template
- * and delivers to every recipient and channel. Each step is the idempotent step of RunService and
+ * worker (no server round trip at the instant), then begins the execution, renders every template,
+ * delivers to every recipient and channel, and records the outcome. Each step is the idempotent step of RunService and
  * DeliveryService, so a retried attempt (another worker, after a crash) redoes only what the
  * first did not finish.
  */
@@ -48,8 +50,13 @@ export class RunPerformer {
 
   async perform(input: SharingExecutionWorkflowInput, workflowId: string, context: RunContext, lastAttempt: boolean): Promise<PerformedRun> {
     await this.holdUntil(input.trigger.notBefore, context);
-    const { plan, execution, claimed } = await this.runs.beginRun(input, workflowId);
-    if (plan.finishedStatus) return { plan, deliveries: [] };
+    const run = await this.runs.beginRun(input, workflowId);
+    const { plan, execution, claimed } = run;
+    if (plan.finishedStatus) {
+      // An earlier attempt finished the run and its result was lost: report the run as recorded.
+      const taskDisabled = run.task.enabledBySystem === false;
+      return { plan, deliveries: [], outcome: { executionId: execution.id, status: plan.finishedStatus, ...(taskDisabled ? { taskDisabled } : {}) } };
+    }
 
     // The attempt keeps the execution and its rendered bytes in memory: nothing it wrote is read back.
     context.heartbeat({ step: 'rendering', done: 0, of: plan.templateCount });
@@ -61,7 +68,7 @@ export class RunPerformer {
       context.heartbeat({ step: 'rendering', done: templateIndex + 1, of: plan.templateCount });
     }
     const deliveries = await this.deliveries.deliverRun(execution, plan, context, lastAttempt, rendered);
-    return { plan, deliveries };
+    return { plan, deliveries, outcome: await this.runs.finishRun(run, deliveries) };
   }
 
   private async holdUntil(notBefore: string | undefined, context: RunContext): Promise<void> {

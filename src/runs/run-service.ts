@@ -32,6 +32,8 @@ export interface RunInProgress {
   execution: ExecutionRecord;
   /** This attempt inserted the execution: nothing of the run existed before it. */
   claimed: boolean;
+  /** The task as the run began. */
+  task: SharingTask;
 }
 
 function snapshotOf(task: SharingTask): RunSnapshot {
@@ -117,7 +119,7 @@ export class RunService {
       renderTimeoutSeconds: this.rules.renderTimeoutSeconds,
     };
     if (['successful', 'failed', 'cancelled'].includes(execution.status)) {
-      return { plan: { ...plan, finishedStatus: execution.status as ExecutionOutcome['status'] }, execution, claimed };
+      return { plan: { ...plan, finishedStatus: execution.status as ExecutionOutcome['status'] }, execution, claimed, task };
     }
     // Claimed by code that wrote `initialized` first and died before going on.
     if (execution.status === 'initialized') {
@@ -125,10 +127,9 @@ export class RunService {
       await this.stores.executions.update(execution.id, progress);
       Object.assign(execution, progress);
     }
-    await this.taskStatus.recordRunStarted(task, execution.startTime);
     // Once per run: a retried attempt continues the run that began here.
     if (claimed) this.metrics.runBegan(trigger.kind, trigger.eventTime, this.clock.now());
-    return { plan, execution, claimed };
+    return { plan, execution, claimed, task };
   }
 
   /** E-mail recipients of the task (undefined when it does not mail), and the skipped ones as results. */
@@ -207,6 +208,7 @@ export class RunService {
     }
   }
 
+  /** Records how a run ended (the workflow's path for runs that did not finish inside performRun). */
   async finish(request: FinishRequest): Promise<ExecutionOutcome> {
     const execution = await this.stores.executions.getById(request.executionId);
     // Deleted with its task while it ran: there is nothing left to record.
@@ -214,6 +216,16 @@ export class RunService {
     if (['successful', 'failed', 'cancelled'].includes(execution.status)) {
       return { executionId: execution.id, status: execution.status as ExecutionOutcome['status'] };
     }
+    return this.record(execution, request);
+  }
+
+  /** Records the deliveries of the run this attempt performed, from what it holds (nothing is read back). */
+  finishRun(run: RunInProgress, deliveries: DeliveryResult[]): Promise<ExecutionOutcome> {
+    return this.record(run.execution, { executionId: run.execution.id, deliveries }, run.task);
+  }
+
+  /** The execution's outcome, counts and errors; the task's status; retention of older runs. */
+  private async record(execution: ExecutionRecord, request: FinishRequest, taskAtStart?: SharingTask): Promise<ExecutionOutcome> {
     const now = this.clock.now().toISOString();
     const status = outcomeOf(request);
     // An interrupted run (cancelled, timed out, failed) may have delivered some already: the ledger knows.
@@ -255,6 +267,7 @@ export class RunService {
       status,
       errors.map((e) => e.code),
       this.rules.maxConsecutiveFailures,
+      taskAtStart,
     );
     await this.applyRetention(execution);
     return { executionId: execution.id, status, ...(taskDisabled ? { taskDisabled } : {}) };

@@ -38,7 +38,7 @@ export class TaskStatusService {
     const set: Record<string, unknown> = nextRun ? { nextScheduledRun: nextRun, 'scheduleOptions.nextExecutionTime': nextRun } : {};
     if (decision.revision !== undefined) set.appliedRevision = decision.revision;
     if (decision.resumedBySystem) Object.assign(set, { enabledBySystem: true, failedExecutionsCount: 0, statusCode: 'OK' });
-    await this.stores.tasks.update(tenant, taskId, set, nextRun ? [] : ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
+    await this.stores.tasks.updateRunState(taskId, set, nextRun ? [] : ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
   }
 
   /**
@@ -58,10 +58,6 @@ export class TaskStatusService {
     return count;
   }
 
-  async recordRunStarted(task: SharingTask, startTime: string): Promise<void> {
-    await this.stores.tasks.update(task.tenant, task.id, { lastRun: startTime, 'scheduleOptions.lastExecutionTime': startTime });
-  }
-
   /** Records an occurrence that came due while a run was still going: it is not run, but it is shown. */
   async recordSkippedOccurrence(tenant: string, taskId: string, executionId: string, occurrence: string): Promise<void> {
     const now = this.clock.now().toISOString();
@@ -75,20 +71,30 @@ export class TaskStatusService {
   }
 
   async recordScheduleEnded(tenant: string, taskId: string): Promise<void> {
-    await this.stores.tasks.update(tenant, taskId, { statusCode: 'COMPLETED' }, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
+    await this.stores.tasks.updateRunState(taskId, { statusCode: 'COMPLETED' }, ['nextScheduledRun', 'scheduleOptions.nextExecutionTime']);
   }
 
-  /** Updates the task after a run; returns true when this run made the system disable the task. */
+  /**
+   * Updates the task after a run (its start as the last run, its outcome, the failure counter);
+   * returns true when this run made the system disable the task. `taskAtStart`: the task as the
+   * run read it when it began (runs of a task never overlap, so its counter is still that one);
+   * without it the task is read.
+   */
   async recordRunFinished(
     execution: ExecutionRecord,
     status: 'successful' | 'failed' | 'cancelled',
     errorCodes: string[],
     maxConsecutiveFailures: number,
+    taskAtStart?: SharingTask,
   ): Promise<boolean> {
-    const task = await this.stores.tasks.get(execution.tenant, execution.sharingTaskId);
+    const task = taskAtStart ?? (await this.stores.tasks.get(execution.tenant, execution.sharingTaskId));
     if (!task || task.statusCode === 'DELETING') return false;
     const now = this.clock.now().toISOString();
-    const set: Record<string, unknown> = { lastExecutionDate: now };
+    const set: Record<string, unknown> = {
+      lastExecutionDate: now,
+      lastRun: execution.startTime,
+      'scheduleOptions.lastExecutionTime': execution.startTime,
+    };
     let disabled = false;
     if (status === 'successful') {
       set.failedExecutionsCount = 0;
@@ -106,7 +112,7 @@ export class TaskStatusService {
         set.statusLabel = `disabled after ${failures} consecutive failed runs; last error: ${errorCodes[0] ?? 'unknown'}`;
       }
     }
-    await this.stores.tasks.update(task.tenant, task.id, set, disabled ? ['nextScheduledRun', 'scheduleOptions.nextExecutionTime'] : []);
+    await this.stores.tasks.updateRunState(task.id, set, disabled ? ['nextScheduledRun', 'scheduleOptions.nextExecutionTime'] : []);
     return disabled;
   }
 }

@@ -112,6 +112,18 @@ export class SharingTaskStore {
     return result.matchedCount === 1;
   }
 
+  /**
+   * For the task's own workflow and runs, which hold its id from the task itself: sets and unsets
+   * by `_id` alone (no tenant read first), and never on a task being deleted.
+   */
+  async updateRunState(id: string, set: Record<string, unknown>, unset: string[] = []): Promise<void> {
+    const update: Record<string, unknown> = {};
+    if (Object.keys(set).length > 0) update.$set = toStorage(set);
+    if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((path) => [path, '']));
+    if (Object.keys(update).length === 0) return;
+    await retryWhenBusy(() => this.tasks.updateOne({ _id: id, statusCode: { $ne: 'DELETING' } } as Filter<TaskDocument>, update));
+  }
+
   async delete(tenant: string, id: string): Promise<boolean> {
     if (!(await this.belongsTo(tenant, id))) return false;
     const result = await retryWhenBusy(() => this.tasks.deleteOne({ _id: id } as Filter<TaskDocument>));

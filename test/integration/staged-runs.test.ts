@@ -7,6 +7,7 @@ import { DUE_COUNT_REUSE_MS, TaskStatusService } from '../../src/runs/task-statu
 import { createTemporalClient } from '../../src/temporal/connection';
 import { executionWorkflowId, occurrenceKey, stagingLeadMs, taskWorkflowId } from '../../workflows/definitions';
 import { chartTaskRequest } from '../support/fixtures';
+import { localActivityType } from '../support/history-events';
 import { eventually, TestService } from '../support/service';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,6 +68,11 @@ describe('staged runs', function () {
     const scheduled = history.events!.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'performRun');
     assert.ok(scheduled, 'one performRun activity');
     assert.ok(Number(scheduled!.eventTime!.seconds) * 1000 < due.getTime() - 1_000, 'dispatched ahead of the instant');
+    // The attempt records the run itself: no workflow step after it, and the task shows it.
+    assert.deepEqual(history.events!.map(localActivityType).filter(Boolean), ['runLimits']);
+    const recorded = await service.stores.tasks.get(task.tenant, task.id);
+    assert.equal(recorded?.lastRun, execution!.startTime);
+    assert.equal(recorded?.statusCode, 'OK');
   });
 
   it('a pause drops a staged run that has not reached its instant', async () => {

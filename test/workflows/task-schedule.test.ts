@@ -13,14 +13,10 @@ import { TaskWorkflows } from '../../src/temporal/task-workflows';
 import { testConfig } from '../support/env';
 import { chartTaskRequest } from '../support/fixtures';
 import { eventually, startWorker, type RunningWorker } from '../support/service';
+import { localActivityType } from '../support/history-events';
 import { workflowBundle } from '../support/workflow-bundle';
 import { APP_RELOAD_COALESCE_MS, statusQuery } from '../../workflows/definitions';
 
-/** The activity type of a local activity's marker (the SDK core's marker data, JSON). */
-function localActivityType(event: temporal.api.history.v1.IHistoryEvent): string | undefined {
-  const payload = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
-  return payload?.data ? (JSON.parse(Buffer.from(payload.data).toString('utf8')) as { activity_type?: string }).activity_type : undefined;
-}
 
 /**
  * Time-bound workflow behaviour on the time-skipping test server: months pass in seconds, while
