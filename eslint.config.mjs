@@ -25,8 +25,8 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['../src/*', '!../src/schedule', '!../src/schedule/*'],
-              message: 'workflows may import only the pure schedule module from src/ (and types with `import type`)',
+              group: ['../src/*', '!../src/schedule', '!../src/schedule/*', '!../src/contract', '!../src/contract/*'],
+              message: 'workflows may import only the pure schedule and contract modules from src/ (and types with `import type`)',
               allowTypeImports: true,
             },
           ],

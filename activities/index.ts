@@ -7,8 +7,7 @@ import { PermanentRunError, type RunService } from '../src/runs/run-service';
 import type { RunStateDecision, TaskStatusService } from '../src/runs/task-status';
 import type { AppReload, AppReloadFanout } from '../src/sharing-tasks/app-reload-fanout';
 import type { Reconciler } from '../src/sharing-tasks/reconciler';
-import type { SharingExecutionWorkflowInput } from '../workflows/definitions';
-import type { FinishRequest, PerformRunInput, RunLimits } from './types';
+import type { FinishRequest, PerformRunInput, RunLimits, SharingExecutionWorkflowInput } from '../src/contract/run';
 
 export interface ActivityDependencies {
   runs: RunService;

@@ -15,7 +15,7 @@
 import { MongoClient } from 'mongodb';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../src/config';
-import { taskWorkflowId } from '../workflows/definitions';
+import { taskWorkflowId } from '../src/contract/task-workflow';
 import { chartTaskRequest } from '../test/support/fixtures';
 import { BENCH_TENANT, createTasks, startBenchApi, type BenchApi, type CreatedTask, type CreationResult } from './support/api';
 import { assertDataDir, startBenchStack, type BenchStack } from './support/bench-stack';

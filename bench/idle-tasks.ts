@@ -12,7 +12,8 @@
 import { Client } from '@temporalio/client';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
-import { statusQuery, taskWorkflowId } from '../workflows/definitions';
+import { statusQuery } from '../workflows/definitions';
+import { taskWorkflowId } from '../src/contract/task-workflow';
 import { chartTaskRequest } from '../test/support/fixtures';
 import { BENCH_TENANT, createTasks, startBenchApi, type CreatedTask, type CreationResult } from './support/api';
 import { assertDataDir, databaseSizes, startBenchStack, type BenchStack, type DatabaseSizes } from './support/bench-stack';

@@ -10,8 +10,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { DeliveryResult, ExecutionPlan, RunFailure } from '../activities/types';
-import type { ExecutionOutcome, SharingExecutionWorkflowInput } from './definitions';
+import type { DeliveryResult, ExecutionOutcome, ExecutionPlan, RunFailure, SharingExecutionWorkflowInput } from '../src/contract/run';
 
 type Activities = ReturnType<typeof createActivities>;
 

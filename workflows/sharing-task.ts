@@ -14,22 +14,8 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { nextOccurrence, occurrencesUntil } from '../src/schedule';
-import {
-  APP_RELOAD_COALESCE_MS,
-  appReloadedSignal,
-  cancelSignal,
-  executeNowSignal,
-  executionIdFor,
-  executionWorkflowId,
-  occurrenceKey,
-  sizingLeadMs,
-  stagingLeadMs,
-  statusQuery,
-  taskUpdatedSignal,
-  type RunTrigger,
-  type SharingTaskWorkflowInput,
-  type TaskControl,
-} from './definitions';
+import { APP_RELOAD_COALESCE_MS, appReloadedSignal, cancelSignal, executeNowSignal, sizingLeadMs, stagingLeadMs, statusQuery, taskUpdatedSignal } from './definitions';
+import { executionIdFor, executionWorkflowId, occurrenceKey, type RunTrigger, type SharingTaskWorkflowInput, type TaskControl } from '../src/contract/task-workflow';
 import { sharingExecutionWorkflow } from './sharing-execution';
 
 /** One short MongoDB write each: local activities, inside the workflow task (see sharing-execution.ts). */

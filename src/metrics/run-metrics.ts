@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry } from 'prom-client';
-import type { TriggerKind } from '../../workflows/definitions';
+import type { TriggerKind } from '../contract/task-workflow';
 import { endpointRegistry } from './registry';
 
 export type DeliveryChannelLabel = 'email' | 'sharepoint';

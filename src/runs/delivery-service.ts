@@ -8,7 +8,7 @@ import { emailHtml, emailText, withInlineChart } from './email-content';
 import type { FileLinks } from './file-links';
 import { PermanentRunError, requireExecution } from './run-errors';
 import { DeliveryLedger, type DeliveryChannel, type Stores } from '../store';
-import type { DeliveryResult, ExecutionPlan, RunFailure } from '../../activities/types';
+import type { DeliveryResult, ExecutionPlan, RunFailure } from '../contract/run';
 import type { RunContext } from './run-performer';
 import type { RunMetrics } from '../metrics/run-metrics';
 import { inSpan } from '../telemetry/spans';

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
-import type { DeliveryResult, ExecutionPlan } from '../../activities/types';
-import type { ExecutionOutcome, SharingExecutionWorkflowInput } from '../../workflows/definitions';
+import type { DeliveryResult, ExecutionPlan } from '../contract/run';
+import type { ExecutionOutcome, SharingExecutionWorkflowInput } from '../contract/run';
 import type { DeliveryService } from './delivery-service';
 import type { RunService } from './run-service';
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Caller } from '../auth/claims';
-import { taskWorkflowId } from '../../workflows/definitions';
+import { taskWorkflowId } from '../contract/task-workflow';
 import type { SharingTask, SharingTaskCreateRequest } from './schemas';
 
 /** The app a task belongs to: the first template's app (the reference derives appId through the templates). */

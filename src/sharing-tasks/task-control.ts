@@ -1,4 +1,4 @@
-import type { TaskControl } from '../../workflows/definitions';
+import type { TaskControl } from '../contract/task-workflow';
 import type { SharingTask } from './schemas';
 
 /** Whether the task's schedule fires, as the task shows it: enabled by its owner and by the system, not cancelled. */

@@ -1,23 +1,14 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { appReloadWorkflow, reconcilerWorkflow } from '../../workflows/fleet';
-import type { sharingTaskWorkflow } from '../../workflows/sharing-task';
+// Started by reference (the samples' idiom): the workflow type is the function's name, checked by the compiler.
+import { appReloadWorkflow, reconcilerWorkflow } from '../../workflows/fleet';
+import { sharingTaskWorkflow } from '../../workflows/sharing-task';
 import { appReloadWorkflowId, type AppReload } from '../sharing-tasks/app-reload-fanout';
 import { reconcilerWorkflowId } from '../sharing-tasks/reconciler';
 import { taskControlOf } from '../sharing-tasks/task-control';
 import type { SharingTask } from '../sharing-tasks/schemas';
-import {
-  appReloadedSignal,
-  cancelSignal,
-  executeNowSignal,
-  statusQuery,
-  taskUpdatedSignal,
-  taskWorkflowId,
-  type SharingTaskWorkflowInput,
-  type StagingPolicy,
-  type TaskControl,
-  type TaskWorkflowStatus,
-} from '../../workflows/definitions';
+import { appReloadedSignal, cancelSignal, executeNowSignal, statusQuery, taskUpdatedSignal } from '../../workflows/definitions';
+import { taskWorkflowId, type SharingTaskWorkflowInput, type StagingPolicy, type TaskControl, type TaskWorkflowStatus } from '../contract/task-workflow';
 import { taskSearchAttributes } from './search-attributes';
 
 /** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW (@temporalio/proto is not a dependency of the service). */
@@ -78,7 +69,7 @@ export class TaskWorkflows {
    */
   async start(task: SharingTask, options: { executeOnCreation?: boolean } = {}): Promise<void> {
     try {
-      await this.client.workflow.start<typeof sharingTaskWorkflow>('sharingTaskWorkflow', this.startOptions(task, options.executeOnCreation));
+      await this.client.workflow.start(sharingTaskWorkflow, this.startOptions(task, options.executeOnCreation));
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
@@ -89,7 +80,7 @@ export class TaskWorkflows {
    * repair, with the creation run a task still owes when its workflow never started).
    */
   async taskUpdated(task: SharingTask, options: { executeOnCreation?: boolean } & ControlChange = {}): Promise<void> {
-    await this.client.workflow.signalWithStart<typeof sharingTaskWorkflow, [TaskControl]>('sharingTaskWorkflow', {
+    await this.client.workflow.signalWithStart<typeof sharingTaskWorkflow, [TaskControl]>(sharingTaskWorkflow, {
       ...this.startOptions(task, options.executeOnCreation),
       signal: taskUpdatedSignal,
       signalArgs: [this.controlOf(task, options)],
@@ -97,7 +88,7 @@ export class TaskWorkflows {
   }
 
   async executeNow(task: SharingTask, requestId: string, requestedAt: Date): Promise<void> {
-    await this.client.workflow.signalWithStart<typeof sharingTaskWorkflow, [{ requestId: string; requestedAt: string }]>('sharingTaskWorkflow', {
+    await this.client.workflow.signalWithStart<typeof sharingTaskWorkflow, [{ requestId: string; requestedAt: string }]>(sharingTaskWorkflow, {
       ...this.startOptions(task),
       signal: executeNowSignal,
       signalArgs: [{ requestId, requestedAt: requestedAt.toISOString() }],
@@ -105,7 +96,7 @@ export class TaskWorkflows {
   }
 
   async appReloaded(task: SharingTask, reloadId: string, reloadTime: string): Promise<void> {
-    await this.client.workflow.signalWithStart<typeof sharingTaskWorkflow, [{ reloadId: string; reloadTime: string }]>('sharingTaskWorkflow', {
+    await this.client.workflow.signalWithStart<typeof sharingTaskWorkflow, [{ reloadId: string; reloadTime: string }]>(sharingTaskWorkflow, {
       ...this.startOptions(task),
       signal: appReloadedSignal,
       signalArgs: [{ reloadId, reloadTime }],
@@ -117,7 +108,7 @@ export class TaskWorkflows {
    * first one's stays). Its interval is the one it was started with.
    */
   async ensureReconciler(intervalSeconds: number): Promise<void> {
-    await this.client.workflow.start<typeof reconcilerWorkflow>('reconcilerWorkflow', {
+    await this.client.workflow.start(reconcilerWorkflow, {
       taskQueue: this.taskQueue,
       workflowId: reconcilerWorkflowId(this.taskQueue),
       args: [{ intervalSeconds }],
@@ -129,7 +120,7 @@ export class TaskWorkflows {
   async startAppReload(reload: AppReload): Promise<string> {
     const workflowId = appReloadWorkflowId(reload);
     try {
-      await this.client.workflow.start<typeof appReloadWorkflow>('appReloadWorkflow', {
+      await this.client.workflow.start(appReloadWorkflow, {
         taskQueue: this.taskQueue,
         workflowId,
         args: [reload],

@@ -2,7 +2,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config';
 import { createTemporalClient } from '../../src/temporal/connection';
-import type { SharingTaskWorkflowInput } from '../../workflows/definitions';
+import type { SharingTaskWorkflowInput } from '../../src/contract/task-workflow';
 import { testEnv } from '../support/env';
 import { chartTaskRequest } from '../support/fixtures';
 import { HELD_QUEUE_SUFFIX } from '../support/held-hand-over';

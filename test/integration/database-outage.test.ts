@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startFerretDb, type MongoService } from '../../scripts/stack/services';
 import { createTemporalClient } from '../../src/temporal/connection';
-import { taskWorkflowId } from '../../workflows/definitions';
+import { taskWorkflowId } from '../../src/contract/task-workflow';
 import { testEnv } from '../support/env';
 import { chartTaskRequest } from '../support/fixtures';
 import { eventually, TestService } from '../support/service';

@@ -3,7 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { SharingTask } from '../../src/sharing-tasks/schemas';
 import { createTemporalClient } from '../../src/temporal/connection';
 import { TaskWorkflows } from '../../src/temporal/task-workflows';
-import { statusQuery, type TaskWorkflowStatus } from '../../workflows/definitions';
+import { statusQuery } from '../../workflows/definitions';
+import type { TaskWorkflowStatus } from '../../src/contract/task-workflow';
 import { chartTaskRequest } from '../support/fixtures';
 import { eventually, TestService } from '../support/service';
 

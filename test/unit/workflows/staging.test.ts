@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { sizingLeadMs, stagingLeadMs, stagingWindowMs, type StagingPolicy } from '../../../workflows/definitions';
+import { sizingLeadMs, stagingLeadMs, stagingWindowMs } from '../../../workflows/definitions';
+import type { StagingPolicy } from '../../../src/contract/task-workflow';
 
 const policy: StagingPolicy = { minLeadMs: 15_000, windowMs: 60_000, ratePerSecond: 10, maxWindowMs: 600_000 };
 const DAY = 86_400_000;

@@ -1,5 +1,25 @@
-/** Values that cross the workflow/activity boundary (serialised into history). */
-import type { ExecutionStatus, SharingExecutionWorkflowInput } from '../workflows/definitions';
+/**
+ * What a run's workflow and its activities exchange (serialised into history): the run's input and
+ * outcome, its plan, its deliveries. Types only.
+ */
+
+import type { RunTrigger } from './task-workflow';
+
+export interface SharingExecutionWorkflowInput {
+  tenant: string;
+  taskId: string;
+  executionId: string;
+  trigger: RunTrigger;
+}
+
+export type ExecutionStatus = 'successful' | 'failed' | 'cancelled';
+
+export interface ExecutionOutcome {
+  executionId: string;
+  status: ExecutionStatus;
+  /** The run pushed the task over its consecutive-failure limit: the system disabled it. */
+  taskDisabled?: boolean;
+}
 
 export interface RunFailure {
   /** One of the reference's error codes, e.g. EMAIL_DELIVERY_FAILURE, TEMPLATE_NOT_FOUND. */
