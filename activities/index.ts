@@ -35,25 +35,30 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The running activity's liveness and cancellation, as a run needs them. */
-function runContext(): RunContext {
+/**
+ * The running activity's liveness and cancellation, as a run needs them. An activity scheduled
+ * without a heartbeat timeout (a delivery of the step-by-step shape) is fenced as if it had the
+ * worker's.
+ */
+function runContext(limits: Required<RunLimits>): RunContext {
   const context = Context.current();
   return {
     heartbeat: (progress) => context.heartbeat(progress),
     sleep: (ms) => context.sleep(ms),
     signal: context.cancellationSignal,
     attempt: context.info.attempt,
+    heartbeatTimeoutMs: context.info.heartbeatTimeoutMs || limits.heartbeatTimeoutSeconds * 1000,
   };
 }
 
 /** The activities of both workflows: thin, idempotent calls into the services, built once by the worker. */
-export function createActivities({ runs, performer, deliveries, taskStatus, reconciler, fanout, limits }: ActivityDependencies & { limits: RunLimits }) {
+export function createActivities({ runs, performer, deliveries, taskStatus, reconciler, fanout, limits }: ActivityDependencies & { limits: Required<RunLimits> }) {
   return {
     /** The worker's run limits, for the workflow to set its deadline and the run's timeouts (no I/O). */
     runLimits: async (): Promise<RunLimits> => limits,
     performRun: ({ run, maxAttempts }: PerformRunInput) =>
       asActivity(() => {
-        const context = runContext();
+        const context = runContext(limits);
         return performer.perform(run, activityInfo().workflowExecution?.workflowId ?? '', context, context.attempt >= maxAttempts);
       }),
     beginExecution: (input: SharingExecutionWorkflowInput) =>
@@ -61,9 +66,9 @@ export function createActivities({ runs, performer, deliveries, taskStatus, reco
     renderTemplate: ({ executionId, templateIndex }: { executionId: string; templateIndex: number }) =>
       asActivity(() => runs.renderTemplate(executionId, templateIndex)),
     deliverByEmail: ({ executionId, recipient }: { executionId: string; recipient: string }) =>
-      asActivity(() => deliveries.deliverByEmail(executionId, recipient)),
+      asActivity(() => deliveries.deliverByEmail(executionId, recipient, runContext(limits))),
     uploadToSharePoint: ({ executionId, fileAlias }: { executionId: string; fileAlias: string }) =>
-      asActivity(() => deliveries.uploadToSharePoint(executionId, fileAlias)),
+      asActivity(() => deliveries.uploadToSharePoint(executionId, fileAlias, runContext(limits))),
     finishExecution: (request: FinishRequest) => asActivity(() => runs.finish(request)),
 
     recordNextRun: ({ tenant, taskId, nextRun, ...decision }: { tenant: string; taskId: string; nextRun?: string } & RunStateDecision) =>

@@ -29,17 +29,20 @@ const { beginExecution, finishExecution, runLimits } = proxyLocalActivities<Acti
  */
 const RUN_ATTEMPTS = 10;
 
+/** Limits recorded before the heartbeat timeout was configurable lack it: those runs had this, and replay schedules the same. */
+const HEARTBEAT_TIMEOUT_BEFORE_LIMITS_MS = 30_000;
+
 /**
  * The whole run as one activity (render every template, deliver to everyone): one activity task
  * per run. It may start ahead of its instant and hold in the worker until then (trigger.notBefore);
- * its heartbeats let the engine notice a dead worker within HEARTBEAT_TIMEOUT and bring cancellation
- * to it, and the workflow waits for a cancelled attempt to stop before recording the run.
+ * its heartbeats let the engine notice a dead worker within the heartbeat timeout (the worker's
+ * RUN_HEARTBEAT_TIMEOUT_SECONDS, from runLimits) and bring cancellation to it, and the workflow
+ * waits for a cancelled attempt to stop before recording the run.
  */
-const HEARTBEAT_TIMEOUT_MS = 30_000;
-const runActivity = (startToCloseMs: number) =>
+const runActivity = (startToCloseMs: number, heartbeatTimeoutMs: number) =>
   proxyActivities<Activities>({
     startToCloseTimeout: startToCloseMs,
-    heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
+    heartbeatTimeout: heartbeatTimeoutMs,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: RUN_ATTEMPTS },
   }).performRun;
@@ -106,7 +109,7 @@ async function performWholeRun(input: SharingExecutionWorkflowInput): Promise<Ex
   const limits = await runLimits();
   const holdMs = input.trigger.notBefore ? Math.max(0, Date.parse(input.trigger.notBefore) - Date.now()) : 0;
   const deadlineMs = holdMs + limits.timeoutSeconds * 1000;
-  const performRun = runActivity(deadlineMs);
+  const performRun = runActivity(deadlineMs, limits.heartbeatTimeoutSeconds ? limits.heartbeatTimeoutSeconds * 1000 : HEARTBEAT_TIMEOUT_BEFORE_LIMITS_MS);
   return withDeadline(executionId, deadlineMs, async () => {
     const { plan, deliveries, outcome } = await performRun({ run: input, maxAttempts: RUN_ATTEMPTS });
     // Results recorded before the attempt finished the run itself carry no outcome: the workflow finishes it.

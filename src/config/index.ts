@@ -84,6 +84,7 @@ const ConfigSchema = z.object({
   RENDER_SERVICE_URL: z.url().optional(),
   RENDER_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_TIMEOUT_SECONDS: int(10, 7 * 86400).default(3600),
+  RUN_HEARTBEAT_TIMEOUT_SECONDS: int(10, 3600).default(30),
   DELIVERY_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_STAGING_LEAD_SECONDS: int(0, 3600).default(15),
   RUN_STAGING_WINDOW_SECONDS: int(0, 3600).default(60),
@@ -165,6 +166,8 @@ export interface Config {
     minScheduleIntervalSeconds: number;
     maxConsecutiveFailures: number;
     runTimeoutSeconds: number;
+    /** How long the engine waits for a run's heartbeat before it gives the attempt up and retries it elsewhere. */
+    runHeartbeatTimeoutSeconds: number;
     deliveryTimeoutSeconds: number;
     /** How long one render attempt may take before Temporal retries it (RENDER_TIMEOUT_SECONDS, either renderer). */
     renderTimeoutSeconds: number;
@@ -269,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minScheduleIntervalSeconds: e.MIN_SCHEDULE_INTERVAL_SECONDS,
       maxConsecutiveFailures: e.MAX_CONSECUTIVE_FAILURES,
       runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
+      runHeartbeatTimeoutSeconds: e.RUN_HEARTBEAT_TIMEOUT_SECONDS,
       deliveryTimeoutSeconds: e.DELIVERY_TIMEOUT_SECONDS,
       renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     },

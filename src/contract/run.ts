@@ -68,6 +68,11 @@ export interface RunLimits {
   timeoutSeconds: number;
   /** How long one delivery attempt may take before Temporal retries it. */
   deliveryTimeoutSeconds: number;
+  /**
+   * The heartbeat timeout of performRun (RUN_HEARTBEAT_TIMEOUT_SECONDS). Absent in results recorded
+   * before it existed: those runs had 30 s.
+   */
+  heartbeatTimeoutSeconds?: number;
 }
 
 export interface PerformRunInput {

@@ -8,7 +8,7 @@ export interface SmtpSettings {
   user?: string;
   password?: string;
   from: string;
-  /** One delivery attempt's limit: no connection, greeting or silence of the server waits longer. */
+  /** One send's limit: no connection, greeting or silence of the server waits longer, nor the whole send. */
   timeoutMs?: number;
 }
 
@@ -44,21 +44,26 @@ export class EmailSender {
   private readonly transport: Transporter;
 
   constructor(private readonly settings: SmtpSettings) {
-    const limit = (ms: number) => Math.min(ms, settings.timeoutMs ?? ms);
     this.transport = nodemailer.createTransport({
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
       auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
-      connectionTimeout: limit(10_000),
-      greetingTimeout: limit(10_000),
-      socketTimeout: limit(30_000),
+      ...(settings.timeoutMs ? { connectionTimeout: settings.timeoutMs, greetingTimeout: settings.timeoutMs, socketTimeout: settings.timeoutMs } : {}),
     });
   }
 
-  async send(message: EmailMessage): Promise<void> {
+  /**
+   * Sends one message, within `timeoutMs` in all: the connection is closed then, or as soon as
+   * `signal` aborts (the run was cancelled, or its attempt given up on), and the send fails as
+   * transient.
+   */
+  async send(message: EmailMessage, signal?: AbortSignal): Promise<void> {
+    const deadline = this.settings.timeoutMs ? AbortSignal.timeout(this.settings.timeoutMs) : undefined;
+    const stop = signal && deadline ? AbortSignal.any([signal, deadline]) : (signal ?? deadline);
     try {
       await this.transport.sendMail({
+        ...(stop ? { signal: stop } : {}),
         from: this.settings.from,
         to: message.to,
         subject: message.subject,
@@ -73,6 +78,7 @@ export class EmailSender {
         })),
       });
     } catch (error) {
+      if (deadline?.aborted) throw new EmailDeliveryError(`the SMTP server did not take the message within ${this.settings.timeoutMs! / 1000} s`, false);
       const { responseCode, message: text } = error as { responseCode?: number; message?: string };
       throw new EmailDeliveryError(text ?? String(error), responseCode !== undefined && responseCode >= 500);
     }

@@ -7,7 +7,7 @@ import type { ChartData } from '../sharing-tasks/schemas';
 import { emailHtml, emailText, withInlineChart } from './email-content';
 import type { FileLinks } from './file-links';
 import { PermanentRunError, requireExecution } from './run-errors';
-import { DeliveryLedger, type DeliveryChannel, type Stores } from '../store';
+import { DeliveryLedger, type DeliveryChannel, type DeliveryEntry, type Stores } from '../store';
 import type { DeliveryResult, ExecutionPlan, RunFailure } from '../contract/run';
 import type { RunContext } from './run-performer';
 import type { RunMetrics } from '../metrics/run-metrics';
@@ -15,6 +15,9 @@ import { inSpan } from '../telemetry/spans';
 
 /** Deliveries of one run in flight at once: SMTP sessions and Graph uploads mostly wait on the far side. */
 const DELIVERY_CONCURRENCY = 8;
+
+/** How often a delivery claimed by an earlier, maybe still living, attempt is read again while this one waits. */
+const CLAIM_RECHECK_MS = 5_000;
 
 /** Runs `work` over `items`, at most `limit` at a time. */
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -50,6 +53,33 @@ interface MailParts {
   inline: boolean;
 }
 
+/**
+ * One attempt's deliveries as the engine sees them: how far they are, heartbeated every quarter of
+ * the heartbeat timeout while they run, so a slow but living send is not taken for a dead attempt.
+ */
+class DeliveryProgress {
+  done = 0;
+  waiting = 0;
+
+  constructor(
+    readonly context: RunContext,
+    private readonly of: number,
+  ) {}
+
+  beat(): void {
+    this.context.heartbeat({ step: 'delivering', done: this.done, of: this.of, ...(this.waiting > 0 ? { waiting: this.waiting } : {}) });
+  }
+
+  async heartbeatDuring<T>(work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => this.beat(), this.context.heartbeatTimeoutMs / 4);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}
+
 /** The SharePoint channel as a run needs it (src/deliver/sharepoint.ts implements it over Microsoft Graph). */
 export interface FileUploader {
   /** 'already-present': a file of that name was there (conflictBehavior=fail), nothing was written. */
@@ -59,9 +89,13 @@ export interface FileUploader {
 
 /**
  * Delivers one run's files, exactly once per (execution, recipient, channel): the ledger entry is
- * claimed by an insert on that key before sending and marked after. An attempt that died between
- * the two sends again; that window (the receiver accepted, the mark was not yet written) is the
- * only one where a duplicate can arise, and e-mails carry a Message-ID derived from the key.
+ * claimed by an insert on that key before sending and marked after. A claim holds a lease (the
+ * longest its send may take, plus the heartbeat timeout): an attempt that finds another's claim
+ * waits until it is settled, released or past its lease, and only then takes it over (an insert
+ * on the key's next generation). The holder sends only while it may (not aborted, within half the
+ * heartbeat timeout of its claim), and its send is bounded. What remains: a holder frozen in the
+ * middle of its send past its lease can still finish it; e-mails carry a Message-ID derived from
+ * the key, so a receiver can drop the second.
  */
 export class DeliveryService {
   constructor(
@@ -70,19 +104,23 @@ export class DeliveryService {
     private readonly links: FileLinks,
     private readonly clock: Clock,
     private readonly metrics: RunMetrics,
+    /** The longest one send may take (DELIVERY_TIMEOUT_SECONDS, the senders' bound): with the heartbeat timeout, a claim's lease. */
+    private readonly sendTimeoutMs: number,
     /** Draws the first chart as PNG for the HTML part when the run has no PNG file (best effort). */
     private readonly chartRenderer?: Renderer,
   ) {}
 
-  async deliverByEmail(executionId: string, recipient: string): Promise<DeliveryResult> {
+  async deliverByEmail(executionId: string, recipient: string, context: RunContext): Promise<DeliveryResult> {
     const execution = await requireExecution(this.stores, executionId);
-    return this.emailOnce(execution, recipient, await this.mailPartsOf(execution));
+    const progress = new DeliveryProgress(context, 1);
+    return progress.heartbeatDuring(async () => this.emailOnce(execution, recipient, await this.mailPartsOf(execution), progress));
   }
 
   /** Uploads one rendered file into the task's SharePoint folder; the recipient is the file's path there. */
-  async uploadToSharePoint(executionId: string, fileAlias: string): Promise<DeliveryResult> {
+  async uploadToSharePoint(executionId: string, fileAlias: string, context: RunContext): Promise<DeliveryResult> {
     const execution = await requireExecution(this.stores, executionId);
-    return this.uploadOnce(execution, fileAlias);
+    const progress = new DeliveryProgress(context, 1);
+    return progress.heartbeatDuring(() => this.uploadOnce(execution, fileAlias, progress));
   }
 
   /**
@@ -100,30 +138,33 @@ export class DeliveryService {
     rendered: ReadonlyMap<string, Buffer> = new Map(),
   ): Promise<DeliveryResult[]> {
     const parts = plan.emailRecipients.length > 0 ? await this.mailPartsOf(execution, rendered) : { attachments: [], inline: false };
-    const work: { recipient: string; channel: DeliveryChannel; deliver: () => Promise<DeliveryResult> }[] = [
-      ...plan.emailRecipients.map((recipient) => ({ recipient, channel: 'email' as const, deliver: () => this.emailOnce(execution, recipient, parts, context.signal) })),
+    const work: { recipient: string; channel: DeliveryChannel; deliver: (progress: DeliveryProgress) => Promise<DeliveryResult> }[] = [
+      ...plan.emailRecipients.map((recipient) => ({ recipient, channel: 'email' as const, deliver: (progress: DeliveryProgress) => this.emailOnce(execution, recipient, parts, progress) })),
       ...(plan.uploadToSharePoint ? execution.files : []).map((file) => ({
         recipient: file.fileName ?? file.fileAlias,
         channel: 'sharepoint' as const,
-        deliver: () => this.uploadOnce(execution, file.fileAlias, context.signal, rendered),
+        deliver: (progress: DeliveryProgress) => this.uploadOnce(execution, file.fileAlias, progress, rendered),
       })),
     ];
     const results: DeliveryResult[] = [];
     const transient: unknown[] = [];
-    let done = 0;
-    await inParallel(work, DELIVERY_CONCURRENCY, async ({ recipient, channel, deliver }) => {
-      try {
-        results.push(await deliver());
-      } catch (error) {
-        if (context.signal.aborted) throw error;
-        if (error instanceof PermanentRunError || lastAttempt) {
-          results.push({ recipient, channel, status: 'failed', error: failureOf(error, channel) });
-        } else {
-          transient.push(error);
+    const progress = new DeliveryProgress(context, work.length);
+    await progress.heartbeatDuring(() =>
+      inParallel(work, DELIVERY_CONCURRENCY, async ({ recipient, channel, deliver }) => {
+        try {
+          results.push(await deliver(progress));
+        } catch (error) {
+          if (context.signal.aborted) throw error;
+          if (error instanceof PermanentRunError || lastAttempt) {
+            results.push({ recipient, channel, status: 'failed', error: failureOf(error, channel) });
+          } else {
+            transient.push(error);
+          }
         }
-      }
-      context.heartbeat({ step: 'delivering', done: ++done, of: work.length });
-    });
+        progress.done++;
+        progress.beat();
+      }),
+    );
     if (transient.length > 0) throw retryAfterLongest(transient);
     return results;
   }
@@ -166,10 +207,9 @@ export class DeliveryService {
     }
   }
 
-  private emailOnce(execution: ExecutionRecord, recipient: string, parts: MailParts, signal?: AbortSignal): Promise<DeliveryResult> {
+  private emailOnce(execution: ExecutionRecord, recipient: string, parts: MailParts, progress: DeliveryProgress): Promise<DeliveryResult> {
     const snapshot = execution.snapshot!;
-    return this.once(execution, recipient, 'email', async ({ key }) => {
-      signal?.throwIfAborted();
+    return this.once(execution, recipient, 'email', progress, async ({ key }) => {
       const now = this.clock.now();
       const content = {
         subject: snapshot.emailContent?.subject || snapshot.name,
@@ -184,11 +224,11 @@ export class DeliveryService {
         html: emailHtml(content),
         messageId: `<${encodeURIComponent(key)}@sharing-tasks>`,
         attachments: parts.attachments,
-      });
+      }, progress.context.signal);
     });
   }
 
-  private uploadOnce(execution: ExecutionRecord, fileAlias: string, signal?: AbortSignal, rendered: ReadonlyMap<string, Buffer> = new Map()): Promise<DeliveryResult> {
+  private uploadOnce(execution: ExecutionRecord, fileAlias: string, progress: DeliveryProgress, rendered: ReadonlyMap<string, Buffer> = new Map()): Promise<DeliveryResult> {
     const folder = execution.snapshot!.sharePointFolder;
     const file = execution.files.find((candidate) => candidate.fileAlias === fileAlias);
     if (!this.channels.sharePoint) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', 'SharePoint is not configured for this service');
@@ -196,8 +236,7 @@ export class DeliveryService {
     if (!file) throw new PermanentRunError('GENERIC_FILE_UPLOAD_ERROR', `execution ${execution.id} has no file ${fileAlias}`);
     const fileName = file.fileName ?? file.fileAlias;
     const uploader = this.channels.sharePoint;
-    return this.once(execution, `${folder.replace(/\/+$/, '')}/${fileName}`, 'sharepoint', async ({ resuming }) => {
-      signal?.throwIfAborted();
+    return this.once(execution, `${folder.replace(/\/+$/, '')}/${fileName}`, 'sharepoint', progress, async ({ resuming }) => {
       const { status } = await uploader.upload(folder, fileName, await this.bytesOf(file.fileID, rendered), file.contentType ?? 'application/octet-stream');
       // A file already there is this delivery's own only when an earlier attempt of it may have written it.
       if (status === 'already-present' && !resuming) {
@@ -210,33 +249,85 @@ export class DeliveryService {
     });
   }
 
+  /**
+   * Claims the delivery and sends it under that claim, or reports how another attempt settled it.
+   * The claim is marked delivered or failed (permanently) after the send, and released when the
+   * send failed otherwise, so the next attempt takes over without waiting for the lease.
+   */
   private async once(
     execution: ExecutionRecord,
     recipient: string,
     channel: DeliveryChannel,
+    progress: DeliveryProgress,
     send: (attempt: { key: string; resuming: boolean }) => Promise<void>,
   ): Promise<DeliveryResult> {
     const key = DeliveryLedger.key(execution.id, recipient, channel);
-    const claim = await this.stores.deliveries.claim(execution.id, recipient, channel, this.clock.now());
-    if (!claim.claimed && claim.existing.state === 'delivered') return { recipient, channel, status: 'delivered' };
-    if (!claim.claimed && claim.existing.state === 'failed') return { recipient, channel, status: 'failed', error: claim.existing.error };
-    // Claimed now, or claimed by an attempt that died before recording the outcome: send (again).
+    const claim = await this.claimWhenFree(execution.id, recipient, channel, progress);
+    if (claim.state === 'delivered') return { recipient, channel, status: 'delivered' };
+    if (claim.state === 'failed') return { recipient, channel, status: 'failed', error: claim.error };
     try {
+      this.assertMaySend(claim, progress.context);
       const spanName = channel === 'email' ? 'smtp send' : 'graph upload';
-      await inSpan(spanName, { 'sharing.execution_id': execution.id, 'sharing.channel': channel }, () => send({ key, resuming: !claim.claimed }));
+      // A later generation took over from an attempt that may have sent (or written the file) already.
+      const resuming = (claim.generation ?? 0) > 0;
+      await inSpan(spanName, { 'sharing.execution_id': execution.id, 'sharing.channel': channel }, () => send({ key, resuming }));
     } catch (error) {
       // Permanent failures are recorded so a retried activity reports them instead of sending again.
       if (error instanceof DeliveryChannelError && error.permanent) {
         this.metrics.deliveryAttempted(channel, 'rejected');
         const recorded: RunFailure = { code: error.code, message: error.message };
-        await this.stores.deliveries.markFailed(key, recorded);
+        await this.stores.deliveries.markFailed(claim._id, recorded);
         throw new PermanentRunError(recorded.code, recorded.message);
       }
       this.metrics.deliveryAttempted(channel, error instanceof PermanentRunError ? 'rejected' : 'error');
+      await this.stores.deliveries.release(claim._id);
       throw error;
     }
     this.metrics.deliveryAttempted(channel, 'delivered');
-    await this.stores.deliveries.markDelivered(key, this.clock.now());
+    await this.stores.deliveries.markDelivered(claim._id, this.clock.now());
     return { recipient, channel, status: 'delivered' };
+  }
+
+  /**
+   * This attempt's own claim of the delivery, or the settled entry another attempt left. A claim
+   * of another attempt that is neither settled nor released nor past its lease may still be
+   * sending: this one waits (heartbeating), reading it again every CLAIM_RECHECK_MS, and takes it
+   * over only after. Of attempts taking over at once, the losers wait on the winner's claim.
+   */
+  private async claimWhenFree(executionId: string, recipient: string, channel: DeliveryChannel, progress: DeliveryProgress): Promise<DeliveryEntry> {
+    const { context } = progress;
+    const claimant = () => ({ attempt: context.attempt, now: this.clock.now(), leaseMs: this.sendTimeoutMs + context.heartbeatTimeoutMs });
+    let claim = await this.stores.deliveries.claim(executionId, recipient, channel, claimant());
+    while (!claim.claimed) {
+      const { current } = claim;
+      if (current.state === 'delivered' || current.state === 'failed') return current;
+      const leaseLeftMs = current.state === 'claimed' && current.leaseUntil ? current.leaseUntil.getTime() - this.clock.now().getTime() : 0;
+      if (leaseLeftMs > 0) {
+        progress.waiting++;
+        progress.beat();
+        try {
+          await context.sleep(Math.min(CLAIM_RECHECK_MS, leaseLeftMs));
+        } finally {
+          progress.waiting--;
+        }
+        claim = { claimed: false, current: (await this.stores.deliveries.current(current.key ?? current._id)) ?? current };
+      } else {
+        claim = await this.stores.deliveries.takeOver(current, claimant());
+      }
+    }
+    return claim.entry;
+  }
+
+  /**
+   * The holder sends only while it may: not once the run is cancelled or the engine gave this
+   * attempt up, and not after half the heartbeat timeout since its claim (a process frozen between
+   * claim and send wakes too late for its lease to cover the send).
+   */
+  private assertMaySend(claim: DeliveryEntry, context: RunContext): void {
+    context.signal.throwIfAborted();
+    const sinceClaimMs = this.clock.now().getTime() - claim.claimedAt.getTime();
+    if (sinceClaimMs > context.heartbeatTimeoutMs / 2) {
+      throw new Error(`the claim of this delivery is ${Math.round(sinceClaimMs / 1000)} s old, past half the heartbeat timeout: not sending under it`);
+    }
   }
 }

@@ -14,6 +14,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** 1 for the first attempt. */
   attempt: number;
+  /** How long the engine waits for a heartbeat before it gives this attempt up (and may start the next). */
+  heartbeatTimeoutMs: number;
 }
 
 export interface RunProgress {
@@ -22,6 +24,8 @@ export interface RunProgress {
   until?: string;
   done?: number;
   of?: number;
+  /** delivering: how many wait for an earlier attempt's claim to settle or expire */
+  waiting?: number;
 }
 
 export interface PerformedRun {

@@ -278,12 +278,12 @@ export class RunService {
     return inSpan(`render ${format}`, { 'sharing.execution_id': executionId, 'sharing.format': format }, render).finally(done);
   }
 
-  /** The deliveries reported, plus those the ledger recorded as settled that the report lacks. */
+  /** The deliveries reported, plus those the ledger (each delivery's newest generation) recorded as settled that the report lacks. */
   private async withLedger(executionId: string, reported: DeliveryResult[]): Promise<DeliveryResult[]> {
     const keyOf = (channel: string, recipient: string) => `${channel}|${recipient.toLowerCase()}`;
     const known = new Set(reported.map((d) => keyOf(d.channel, d.recipient)));
     const settled = (await this.stores.deliveries.forExecution(executionId))
-      .filter((entry) => entry.state !== 'claimed' && !known.has(keyOf(entry.channel, entry.recipient)))
+      .filter((entry) => (entry.state === 'delivered' || entry.state === 'failed') && !known.has(keyOf(entry.channel, entry.recipient)))
       .map(({ recipient, channel, state, error }): DeliveryResult => ({
         recipient,
         channel,

@@ -102,7 +102,7 @@ export async function createWorkerRuntime(
     const fileLinks = new FileLinks(apiBaseUrl, new FileLinkSigner(config.fileLinks));
     // The mail's inline chart is drawn here only by the built-in renderer: a reporting engine is asked for the files alone.
     const chartRenderer = config.render.kind === 'builtin' ? renderer : undefined;
-    const deliveries = new DeliveryService(stores, { email, sharePoint }, fileLinks, systemClock, metrics, chartRenderer);
+    const deliveries = new DeliveryService(stores, { email, sharePoint }, fileLinks, systemClock, metrics, config.rules.deliveryTimeoutSeconds * 1000, chartRenderer);
     const tracing = activeTracing()?.worker;
 
     const client = createTemporalClient(config.temporal);
@@ -123,7 +123,11 @@ export async function createWorkerRuntime(
         taskStatus,
         reconciler,
         fanout: new AppReloadFanout(stores, taskWorkflows),
-        limits: { timeoutSeconds: config.rules.runTimeoutSeconds, deliveryTimeoutSeconds: config.rules.deliveryTimeoutSeconds },
+        limits: {
+          timeoutSeconds: config.rules.runTimeoutSeconds,
+          deliveryTimeoutSeconds: config.rules.deliveryTimeoutSeconds,
+          heartbeatTimeoutSeconds: config.rules.runHeartbeatTimeoutSeconds,
+        },
       }),
       maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       stickyQueueScheduleToStartTimeout: config.temporal.stickyQueueScheduleToStartTimeout as `${number}s`,

@@ -10,6 +10,18 @@ export interface TestSmtpOptions {
   temporarilyRefused?: (address: string, attempt: number) => boolean;
   /** Called with the message's recipients just before the server answers 250 for it. */
   beforeAccept?: (recipients: string[]) => void;
+  /**
+   * Called as a client connects (0 = the first connection), before the server greets it: the
+   * greeting waits for the promise, so one that never settles is a server that never answers.
+   */
+  beforeGreeting?: (connectionIndex: number) => Promise<void> | void;
+}
+
+/** One client connection as the server saw it. */
+export interface SmtpConnection {
+  openedAt: number;
+  /** When either side closed it. */
+  closedAt?: number;
 }
 
 /** One RCPT TO as the server saw it. */
@@ -34,6 +46,8 @@ export interface TestSmtp {
   /** Every RCPT TO, in arrival order. */
   attempts: RcptAttempt[];
   abandoned: AbandonedMessage[];
+  /** Every client connection, in arrival order. */
+  connections: SmtpConnection[];
   stop(): Promise<void>;
 }
 
@@ -46,6 +60,8 @@ export async function startBouncingSmtp(refused: (address: string) => boolean, o
   const accepted: string[] = [];
   const attempts: RcptAttempt[] = [];
   const abandoned: AbandonedMessage[] = [];
+  const connections: SmtpConnection[] = [];
+  const connectionOf = new Map<string, SmtpConnection>();
   /** Messages sent and not answered yet, by session: when they were sent. */
   const waiting = new Map<string, number>();
   const closedSessions = new Set<string>();
@@ -56,6 +72,12 @@ export async function startBouncingSmtp(refused: (address: string) => boolean, o
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(session, callback) {
+      const connection: SmtpConnection = { openedAt: Date.now() };
+      connectionOf.set(session.id, connection);
+      const index = connections.push(connection) - 1;
+      Promise.resolve(options.beforeGreeting?.(index)).then(() => callback(), callback);
+    },
     onRcptTo(address, _session, callback) {
       const attempt = attempts.filter((earlier) => earlier.address === address.address).length + 1;
       const answer = refused(address.address) ? 550 : options.temporarilyRefused?.(address.address, attempt) ? 451 : 250;
@@ -81,11 +103,13 @@ export async function startBouncingSmtp(refused: (address: string) => boolean, o
     },
     onClose(session) {
       closedSessions.add(session.id);
+      const connection = connectionOf.get(session.id);
+      if (connection) connection.closedAt = Date.now();
       const sentAt = waiting.get(session.id);
       if (sentAt !== undefined) abandoned.push({ sentAt, closedAt: Date.now() });
     },
   });
   const port = options.port ?? (await freePort());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, accepted, attempts, abandoned, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port, accepted, attempts, abandoned, connections, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

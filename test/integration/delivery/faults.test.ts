@@ -102,6 +102,35 @@ describe('delivery faults', function () {
     });
   });
 
+  describe('an SMTP server that takes the connection and never says a word', () => {
+    let smtp: TestSmtp;
+    let service: TestService;
+    before(async () => {
+      // The first connection is never greeted; later ones are served at once.
+      smtp = await startBouncingSmtp(() => false, { beforeGreeting: (index) => (index === 0 ? new Promise<void>(() => undefined) : undefined) });
+      service = await TestService.start({ SMTP_PORT: String(smtp.port), DELIVERY_TIMEOUT_SECONDS: '3' });
+    });
+    after(async () => {
+      await service?.stop();
+      await smtp?.stop();
+    });
+
+    it('gives the send up within DELIVERY_TIMEOUT_SECONDS, releases its claim, and the retry delivers once without waiting for the lease', async () => {
+      const token = service.token({ tenant: 'tenant-smtp-mute', userId: 'u' });
+      const taskId = await createRunOnCreation(service, token, ['mute@example.com']);
+      const run = await latestFinishedRun(service, token, taskId, 60_000);
+      assert.equal(run.status, 'successful', JSON.stringify(run.errors));
+      assert.deepEqual(smtp.accepted, ['mute@example.com']);
+      const [silent, retry] = smtp.connections;
+      assert.ok(silent?.closedAt !== undefined && retry !== undefined, JSON.stringify(smtp.connections));
+      const heldMs = silent.closedAt - silent.openedAt;
+      assert.ok(heldMs < 3_000 + 1_500, `the silent connection was held ${heldMs} ms, past the 3 s send`);
+      // Released, the claim is taken over after the retry's 5 s backoff; kept, the retry would wait out its lease (3 s + the 30 s heartbeat timeout).
+      const retriedAfterMs = retry.openedAt - silent.closedAt;
+      assert.ok(retriedAfterMs < 20_000, `the retry connected ${retriedAfterMs} ms after the first send gave up`);
+    });
+  });
+
   describe('a run that outlives RUN_TIMEOUT_SECONDS', () => {
     let smtp: TestSmtp;
     let service: TestService;

@@ -9,6 +9,7 @@ describe('configuration', () => {
     assert.equal(config.temporal.address, '127.0.0.1:7233');
     assert.equal(config.smtp.port, 1025);
     assert.equal(config.rules.minScheduleIntervalSeconds, 60);
+    assert.equal(config.rules.runHeartbeatTimeoutSeconds, 30);
   });
 
   it('reads and coerces variables', () => {
@@ -16,6 +17,7 @@ describe('configuration', () => {
     assert.equal(config.http.port, 9090);
     assert.equal(config.smtp.secure, true);
     assert.equal(config.rateLimits.writesPerMinute, 5);
+    assert.equal(loadConfig({ RUN_HEARTBEAT_TIMEOUT_SECONDS: '10' }).rules.runHeartbeatTimeoutSeconds, 10);
   });
 
   for (const [name, value] of [
@@ -34,6 +36,8 @@ describe('configuration', () => {
     ['FILE_LINK_TTL_SECONDS', '10'],
     ['TEMPORAL_UI_URL', 'ftp://ui'],
     ['CONSOLE_DEV_SIGN_IN', 'yes'],
+    // Under 10 s a GC pause or a busy event loop would pass for a dead worker.
+    ['RUN_HEARTBEAT_TIMEOUT_SECONDS', '9'],
   ] as const) {
     it(`rejects ${name}=${value} with one line naming the variable`, () => {
       assert.throws(

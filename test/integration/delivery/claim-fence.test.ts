@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { FileLinkSigner } from '../../../src/auth/file-link-signature';
+import type { Clock } from '../../../src/clock';
+import { EmailSender } from '../../../src/deliver/email';
+import { RunMetrics } from '../../../src/metrics/run-metrics';
+import { DeliveryService } from '../../../src/runs/delivery-service';
+import { FileLinks } from '../../../src/runs/file-links';
+import type { RunContext } from '../../../src/runs/run-performer';
+import { newExecution } from '../../../src/sharing-tasks/execution-record';
+import { createMongo, createStores, DeliveryLedger, ensureIndexes, type Stores } from '../../../src/store';
+import { startBouncingSmtp, type TestSmtp } from '../../support/bouncing-smtp';
+import { testConfig } from '../../support/env';
+
+const HEARTBEAT_TIMEOUT_MS = 10_000;
+
+/** A clock that jumps `pauseMs` after its first reading (the claim's time): the process froze right after it claimed. */
+function clockFrozenAfterClaim(pauseMs: number): Clock {
+  let readings = 0;
+  return { now: () => new Date(Date.now() + (readings++ > 0 ? pauseMs : 0)) };
+}
+
+/**
+ * The holder's own fence, on the real database and a real SMTP server: a claim older than half the
+ * heartbeat timeout when its send would begin is not sent under (the engine may have given the
+ * attempt up, and the lease no longer covers a whole send), and it is released for the retry.
+ */
+describe('a delivery whose claim went stale before its send', function () {
+  this.timeout(60_000);
+  let stores: Stores;
+  let smtp: TestSmtp;
+  let email: EmailSender;
+  let close: () => Promise<void>;
+
+  before(async () => {
+    const config = testConfig();
+    const mongo = createMongo(config.mongo);
+    stores = createStores(mongo.db);
+    await ensureIndexes(stores);
+    smtp = await startBouncingSmtp(() => false);
+    email = new EmailSender({ ...config.smtp, port: smtp.port, timeoutMs: 5_000 });
+    close = () => mongo.client.close();
+  });
+  after(async () => {
+    email?.close();
+    await smtp?.stop();
+    await close?.();
+  });
+
+  const context: RunContext = {
+    heartbeat: () => undefined,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    signal: new AbortController().signal,
+    attempt: 1,
+    heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS,
+  };
+
+  async function deliver(clock: Clock, executionId: string) {
+    await stores.executions.claim(
+      newExecution(
+        { id: executionId, sharingTaskId: 'task-1', tenant: 't', status: 'in-progress', trigger: 'execute-now', eventTime: executionId, startTime: new Date().toISOString() },
+        { snapshot: { name: 'Report', timezone: 'UTC', templates: [], historySize: 10 } },
+      ),
+    );
+    const links = new FileLinks('http://127.0.0.1', new FileLinkSigner({ secret: 'a-secret-of-sixteen-chars', ttlSeconds: 3600 }));
+    const deliveries = new DeliveryService(stores, { email }, links, clock, new RunMetrics(), 5_000);
+    return deliveries.deliverByEmail(executionId, 'stale@example.com', context);
+  }
+
+  it('sends at once under a fresh claim', async () => {
+    const result = await deliver(clockFrozenAfterClaim(0), 'exec-fresh');
+    assert.equal(result.status, 'delivered');
+    assert.deepEqual(smtp.accepted, ['stale@example.com']);
+  });
+
+  it('does not send under a claim that aged past half the heartbeat timeout, and releases it', async () => {
+    const before = smtp.connections.length;
+    await assert.rejects(deliver(clockFrozenAfterClaim(HEARTBEAT_TIMEOUT_MS / 2 + 1_000), 'exec-stale'), /past half the heartbeat timeout/);
+    assert.equal(smtp.connections.length, before, 'no SMTP connection was opened');
+    const entry = await stores.deliveries.current(DeliveryLedger.key('exec-stale', 'stale@example.com', 'email'));
+    assert.equal(entry?.state, 'released');
+  });
+});
