@@ -6,6 +6,8 @@ import type { RunContext, RunPerformer } from '../src/runs/run-performer';
 import { PermanentRunError, type RunService } from '../src/runs/run-service';
 import type { RunStateDecision, TaskStatusService } from '../src/runs/task-status';
 import type { AppReload, AppReloadFanout } from '../src/sharing-tasks/app-reload-fanout';
+import type { FeatureToggleFanout } from '../src/sharing-tasks/feature-toggle-fanout';
+import type { FeatureToggleIntent, FeatureToggleTarget } from '../src/sharing-tasks/feature-toggles';
 import type { Reconciler } from '../src/sharing-tasks/reconciler';
 import type { SharingExecutionWorkflowInput } from '../workflows/definitions';
 import type { FinishRequest, PerformRunInput, RunLimits } from './types';
@@ -17,6 +19,7 @@ export interface ActivityDependencies {
   taskStatus: TaskStatusService;
   reconciler: Reconciler;
   fanout: AppReloadFanout;
+  featureToggles: FeatureToggleFanout;
 }
 
 /**
@@ -48,7 +51,7 @@ function runContext(): RunContext {
 }
 
 /** The activities of both workflows: thin, idempotent calls into the services, built once by the worker. */
-export function createActivities({ runs, performer, deliveries, taskStatus, reconciler, fanout, limits }: ActivityDependencies & { limits: RunLimits }) {
+export function createActivities({ runs, performer, deliveries, taskStatus, reconciler, fanout, featureToggles, limits }: ActivityDependencies & { limits: RunLimits }) {
   return {
     /** The worker's run limits, for the workflow to set its deadline and the run's timeouts (no I/O). */
     runLimits: async (): Promise<RunLimits> => limits,
@@ -79,5 +82,9 @@ export function createActivities({ runs, performer, deliveries, taskStatus, reco
     reconcileTasksPage: ({ afterId }: { afterId?: string }) => reconciler.reconcilePage(afterId),
     endOrphanWorkflows: () => reconciler.endOrphanWorkflows(),
     signalAppReloadPage: ({ reload, afterId }: { reload: AppReload; afterId?: string }) => fanout.signalPage(reload, afterId),
+    readFeatureToggle: (target: FeatureToggleTarget) => featureToggles.intent(target),
+    applyFeatureTogglePage: ({ target, intent, afterId }: { target: FeatureToggleTarget; intent: FeatureToggleIntent; afterId?: string }) =>
+      featureToggles.applyPage(target, intent, afterId),
+    finishFeatureToggle: ({ target, intent }: { target: FeatureToggleTarget; intent: FeatureToggleIntent }) => featureToggles.finish(target, intent),
   };
 }
