@@ -138,15 +138,20 @@ describe('tenant feature toggles pause and resume the tasks they govern', functi
   it('two quick toggles, off then on while the first goes through the tasks: ends on, every task running, status none', async () => {
     const t = tenant();
     const tasks: ShownTask[] = [];
-    for (let i = 0; i < 24; i++) tasks.push(await t.create({ name: `task ${i}` }));
+    for (let i = 0; i < 40; i++) tasks.push(await t.create({ name: `task ${i}` }));
+    const pausedCount = async () =>
+      (await service.stores.tasks.listOfTypesAfter(t.name, ['chart-sharing'], undefined, 100)).filter((task) => task.pausedByFeature).length;
 
     await t.toggle('enable-report-subscription', false);
-    // The second toggle comes while the first one's workflow is part-way through.
-    await eventually(async () => {
-      const progress = await t.progress('enable-report-subscription').catch(() => undefined);
-      return progress && progress.changed > 0 ? progress : undefined;
-    }, 30_000, 'the first toggle to pause a task');
+    // The second toggle comes while the first one's workflow is part-way through its tasks (16 at a time).
+    const deadline = Date.now() + 30_000;
+    let paused = 0;
+    while (paused === 0 && Date.now() < deadline) {
+      paused = await pausedCount();
+      if (paused === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     await t.toggle('enable-report-subscription', true);
+    assert.ok(paused > 0 && paused < tasks.length, `the first toggle had paused ${paused} of ${tasks.length} tasks: not part-way`);
     const done = await t.toggleDone('enable-report-subscription', 'reportSubscriptionStatus');
     assert.equal(done['enable-report-subscription'], true);
     const final = await t.progress('enable-report-subscription');
