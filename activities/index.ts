@@ -6,6 +6,8 @@ import type { RunContext, RunPerformer } from '../src/runs/run-performer';
 import { PermanentRunError, type RunService } from '../src/runs/run-service';
 import type { RunStateDecision, TaskStatusService } from '../src/runs/task-status';
 import type { AppReload, AppReloadFanout } from '../src/sharing-tasks/app-reload-fanout';
+import type { FeatureToggleFanout } from '../src/sharing-tasks/feature-toggle-fanout';
+import type { FeatureToggleIntent, FeatureToggleTarget } from '../src/sharing-tasks/feature-toggles';
 import type { Reconciler } from '../src/sharing-tasks/reconciler';
 import type { FinishRequest, PerformRunInput, RunLimits, SharingExecutionWorkflowInput } from '../src/contract/run';
 
@@ -16,6 +18,7 @@ export interface ActivityDependencies {
   taskStatus: TaskStatusService;
   reconciler: Reconciler;
   fanout: AppReloadFanout;
+  featureToggles: FeatureToggleFanout;
 }
 
 /**
@@ -52,7 +55,7 @@ function runContext(limits: Required<RunLimits>): RunContext {
 }
 
 /** The activities of both workflows: thin, idempotent calls into the services, built once by the worker. */
-export function createActivities({ runs, performer, deliveries, taskStatus, reconciler, fanout, limits }: ActivityDependencies & { limits: Required<RunLimits> }) {
+export function createActivities({ runs, performer, deliveries, taskStatus, reconciler, fanout, featureToggles, limits }: ActivityDependencies & { limits: Required<RunLimits> }) {
   return {
     /** The worker's run limits, for the workflow to set its deadline and the run's timeouts (no I/O). */
     runLimits: async (): Promise<RunLimits> => limits,
@@ -83,5 +86,9 @@ export function createActivities({ runs, performer, deliveries, taskStatus, reco
     reconcileTasksPage: ({ afterId }: { afterId?: string }) => reconciler.reconcilePage(afterId),
     endOrphanWorkflows: () => reconciler.endOrphanWorkflows(),
     signalAppReloadPage: ({ reload, afterId }: { reload: AppReload; afterId?: string }) => fanout.signalPage(reload, afterId),
+    readFeatureToggle: (target: FeatureToggleTarget) => featureToggles.intent(target),
+    applyFeatureTogglePage: ({ target, intent, afterId }: { target: FeatureToggleTarget; intent: FeatureToggleIntent; afterId?: string }) =>
+      featureToggles.applyPage(target, intent, afterId),
+    finishFeatureToggle: ({ target, intent }: { target: FeatureToggleTarget; intent: FeatureToggleIntent }) => featureToggles.finish(target, intent),
   };
 }

@@ -53,7 +53,7 @@ export function Settings({ api, session }) {
     <section class="card" aria-labelledby="toggles-title">
       <h2 id="toggles-title">Features</h2>
       ${TOGGLES.map(([key, label]) => html`<${Checkbox} id=${`setting-${key}`} label=${label} checked=${settings[key]} disabled=${!admin} onChange=${toggle(key)} />`)}
-      <p class="muted">Report subscriptions: ${settings.reportSubscriptionStatus}; reporting service licence: ${settings['reporting-service-license-status']}.</p>
+      <p class="muted">Turning a subscription kind off pauses its tasks until it is turned on again (template-sharing tasks: reporting template subscriptions; all others: report subscriptions). Under way: report subscriptions ${settings.reportSubscriptionStatus}, reporting template subscriptions ${settings.reportingTemplateSubscriptionStatus}; reporting service licence: ${settings['reporting-service-license-status']}.</p>
     </section>
     <form class="card" onSubmit=${saveMax} aria-labelledby="limits-title">
       <h2 id="limits-title">Limits</h2>

@@ -125,7 +125,7 @@ export function TaskPage({ api, settings, id }) {
     <section class="card summary" aria-label="Task summary">
       <dl>
         <div><dt>Status</dt><dd data-testid="task-status">${inWords(task.statusCode)}</dd></div>
-        <div><dt>Enabled</dt><dd data-testid="task-enabled">${task.enabled ? 'Yes' : 'No (paused)'}</dd></div>
+        <div><dt>Enabled</dt><dd data-testid="task-enabled">${task.enabled ? 'Yes' : task.pausedByFeature ? 'No (paused while the tenant has this kind of subscription turned off)' : 'No (paused)'}</dd></div>
         <div><dt>Type</dt><dd>${task.type}</dd></div>
         <div><dt>Owner</dt><dd>${task.ownerName || task.owner}</dd></div>
         <div><dt>Schedule</dt><dd><code>${(task.scheduleOptions?.recurrence ?? []).join(' ') || 'none'}</code> <span class="muted">${zone}</span></dd></div>

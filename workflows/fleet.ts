@@ -1,11 +1,12 @@
 import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { AppReload } from '../src/sharing-tasks/app-reload-fanout';
+import type { FeatureToggleTarget } from '../src/sharing-tasks/feature-toggles';
 
 type Activities = ReturnType<typeof createActivities>;
 
 /** Each step is one page (a MongoDB page and its signals or one visibility query): short, retried until the database and the engine answer. */
-const { reconcileTasksPage, endOrphanWorkflows, signalAppReloadPage } = proxyActivities<Activities>({
+const { reconcileTasksPage, endOrphanWorkflows, signalAppReloadPage, readFeatureToggle, applyFeatureTogglePage, finishFeatureToggle } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
@@ -76,6 +77,45 @@ export async function appReloadWorkflow(reload: AppReload): Promise<AppReloadPro
     if (!page.nextAfterId) break;
     afterId = page.nextAfterId;
   }
+  progress.done = true;
+  return progress;
+}
+
+export interface FeatureToggleProgress {
+  /** The value being applied (read from the settings when the workflow started); undefined before. */
+  enabled?: boolean;
+  /** Governed tasks looked at, and those paused or resumed (the others already were). */
+  seen: number;
+  changed: number;
+  /** Every task seen and the status back to `none`, or (finished false) left to a newer toggle. */
+  done: boolean;
+  finished?: boolean;
+  /** A newer toggle of the feature came while this one went through the tasks. */
+  superseded?: boolean;
+}
+
+export const featureToggleProgressQuery = defineQuery<FeatureToggleProgress>('progress');
+
+/**
+ * A tenant's subscription feature turned off or on, carried to every task it governs, a page at a
+ * time with bounded concurrency (src/sharing-tasks/feature-toggle-fanout.ts): off pauses them
+ * (`pausedByFeature`), on resumes those it paused. Then the feature's status goes back to `none`,
+ * unless a newer toggle has come (that one's workflow replaces this one and sets it).
+ */
+export async function featureToggleWorkflow(target: FeatureToggleTarget): Promise<FeatureToggleProgress> {
+  const progress: FeatureToggleProgress = { seen: 0, changed: 0, done: false };
+  setHandler(featureToggleProgressQuery, () => progress);
+  const intent = await readFeatureToggle(target);
+  progress.enabled = intent.enabled;
+  for (let afterId: string | undefined; ; ) {
+    const page = await applyFeatureTogglePage({ target, intent, afterId });
+    progress.seen += page.seen;
+    progress.changed += page.changed;
+    if (page.superseded) progress.superseded = true;
+    if (!page.nextAfterId) break;
+    afterId = page.nextAfterId;
+  }
+  progress.finished = !progress.superseded && (await finishFeatureToggle({ target, intent }));
   progress.done = true;
   return progress;
 }

@@ -1,4 +1,4 @@
 /** The worker's workflow bundle entry point. */
 export { sharingTaskWorkflow } from './sharing-task';
 export { sharingExecutionWorkflow } from './sharing-execution';
-export { appReloadWorkflow, reconcilerWorkflow } from './fleet';
+export { appReloadWorkflow, featureToggleWorkflow, reconcilerWorkflow } from './fleet';

@@ -33,7 +33,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const stores = createStores(mongo.db);
   const temporal = createTemporalClient(config.temporal);
   const workflows = new TaskWorkflows(temporal, config.temporal.taskQueue, config.staging);
-  const settings = new SettingsService(stores, systemClock);
+  const settings = new SettingsService(stores, systemClock, workflows);
   const tasks = new SharingTaskService(stores, settings, workflows, systemClock, config.rules);
   const { app, drain } = createApp({
     logger,

@@ -11,7 +11,7 @@ export function taskResponse(task: SharingTask, base: string, latest?: Pick<Exec
   const self = `${base}/sharing-tasks/${task.id}`;
   return {
     ...task,
-    enabled: task.enabledByUser && task.enabledBySystem,
+    enabled: task.enabledByUser && task.enabledBySystem && !task.pausedByFeature,
     links: { self: { href: self } },
     latestExecutionURL: `${self}/executions/latest`,
     latestExecutionFilesURL: (latest?.files ?? []).map((file: ExecutionFile) => `${self}/executions/${latest!.id}/files/${file.fileAlias}`),

@@ -14,8 +14,9 @@ export interface ScheduleSpec {
 /** What the task workflow needs to know about its task; sent whole with every `taskUpdated`. */
 export interface TaskControl {
   /**
-   * With a revision: enabledByUser and not cancelled (the system's disable is the workflow's own
-   * state, see systemDisabled). Without one (sent by older code): also enabledBySystem.
+   * With a revision: enabledByUser, not paused by the tenant's feature toggle, and not cancelled
+   * (the system's disable is the workflow's own state, see systemDisabled). Without one (sent by
+   * older code): also enabledBySystem.
    */
   enabled: boolean;
   /**

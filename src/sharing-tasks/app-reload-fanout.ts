@@ -1,5 +1,7 @@
 import type { Stores } from '../store';
 import type { TaskWorkflows } from '../temporal/task-workflows';
+import type { SharingTask } from './schemas';
+import { isFeatureOn } from './feature-toggles';
 import { isTaskEnabled } from './task-control';
 
 export interface AppReload {
@@ -38,7 +40,10 @@ export class AppReloadFanout {
 
   async signalPage(reload: AppReload, afterId: string | undefined, limit = FANOUT_PAGE_SIZE): Promise<FanoutPage> {
     const page = await this.stores.tasks.listByAppAfter(reload.tenant, reload.appId, afterId, limit);
-    const due = page.filter((task) => task.trigger?.executeOnAppReload && isTaskEnabled(task) && task.statusCode !== 'DELETING');
+    // A feature turned off reaches its tasks page by page (feature-toggle-fanout.ts): those not reached yet get no reload run either.
+    const settings = await this.stores.settings.find(reload.tenant);
+    const featureOn = (task: SharingTask) => !settings || isFeatureOn(settings, task.type);
+    const due = page.filter((task) => task.trigger?.executeOnAppReload && isTaskEnabled(task) && featureOn(task) && task.statusCode !== 'DELETING');
     let next = 0;
     const worker = async () => {
       while (next < due.length) {

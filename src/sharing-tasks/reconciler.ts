@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../logger';
 import type { Stores } from '../store';
+import type { FeatureToggleFanout } from './feature-toggle-fanout';
 import { purgeTaskData } from './purge';
+import type { Settings } from './schemas';
 import { isTaskEnabled } from './task-control';
 import { SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
 import type { TaskWorkflows } from '../temporal/task-workflows';
@@ -32,8 +34,8 @@ export interface ReconcileTotals {
 /**
  * Makes Temporal match MongoDB: every enabled task has a running workflow (repairing a crash
  * between the database write and the workflow start), every workflow has applied its task's
- * latest revision (repairing a change whose signal never arrived), and no workflow runs for a
- * deleted task. Works in pages (the reconciler workflow runs one page per activity): each page of
+ * latest revision (repairing a change whose signal never arrived), every task is paused or not as
+ * its tenant's feature toggle says once no toggle is under way, and no workflow runs for a deleted task. Works in pages (the reconciler workflow runs one page per activity): each page of
  * tasks is compared with one visibility query for their workflows, never a describe per task.
  */
 export class Reconciler {
@@ -44,6 +46,7 @@ export class Reconciler {
     private readonly logger: Logger,
     /** The deployment's task queue: only its task workflows are this reconciler's (one namespace may hold several). */
     private readonly taskQueue: string,
+    private readonly featureToggles: FeatureToggleFanout,
   ) {}
 
   /** A whole round, pages one after another (tests; the reconciler workflow runs the same steps). */
@@ -67,6 +70,7 @@ export class Reconciler {
     const outcome: PageOutcome = { tasks: page.length, started: 0, updated: 0, purged: 0 };
     if (page.length === 0) return outcome;
     const running = await this.runningAmong(page.map((task) => this.workflows.workflowId(task)));
+    const settingsOf = new Map<string, Promise<Settings | undefined>>();
     for (const task of page) {
       if (task.statusCode === 'DELETING') {
         await this.workflows.terminate(task, 'sharing task deleted');
@@ -75,6 +79,13 @@ export class Reconciler {
         continue;
       }
       if (task.statusCode === 'COMPLETED') continue;
+      if (!settingsOf.has(task.tenant)) settingsOf.set(task.tenant, this.stores.settings.find(task.tenant));
+      const settings = await settingsOf.get(task.tenant)!;
+      // Its own change (a new revision, told to the workflow) repairs a missing or lagging workflow too.
+      if (settings && (await this.featureToggles.align(task, settings))) {
+        outcome.updated++;
+        continue;
+      }
       const missing = isTaskEnabled(task) && !running.has(this.workflows.workflowId(task));
       const stale = task.revision !== undefined && (task.appliedRevision ?? 0) < task.revision;
       if (!missing && !stale) continue;

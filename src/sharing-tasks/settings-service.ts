@@ -1,42 +1,58 @@
+import { randomUUID } from 'node:crypto';
 import { isTenantAdmin, type Caller } from '../auth/claims';
 import type { Clock } from '../clock';
 import { errors } from '../errors';
 import type { Stores } from '../store';
+import type { TaskWorkflows } from '../temporal/task-workflows';
+import { FEATURE_STATUS_FIELDS, isSubscriptionFeature, statusWhileToggling, type SubscriptionFeature } from './feature-toggles';
+import { describeCause } from './ordered-change';
 import type { Settings, SettingsPatch, SettingsPut } from './schemas';
 
 export const DEFAULT_MAX_RECIPIENTS = 100;
-
-const STATUS_FIELD = {
-  'enable-report-subscription': ['reportSubscriptionStatus', 'reportSubscriptionStatusChangeTime'],
-  'enable-reporting-template-subscription': ['reportingTemplateSubscriptionStatus', 'reportingTemplateSubscriptionStatusChangeTime'],
-} as const;
 
 /** A tenant's sharing settings, created with the defaults on first read; changed by tenant admins only. */
 export class SettingsService {
   constructor(
     private readonly stores: Stores,
     private readonly clock: Clock,
+    private readonly workflows: TaskWorkflows,
   ) {}
 
   get(tenant: string): Promise<Settings> {
     return this.stores.settings.getOrCreate(tenant, () => this.defaults(tenant));
   }
 
+  /**
+   * Sets the toggles (the last operation on a path wins). A subscription feature turned off or on
+   * shows `disabling`/`enabling` from now, and its workflow (featureToggleWorkflow) pauses or
+   * resumes the tenant's tasks it governs and sets the status back to `none` when it has been
+   * through all of them; this answers once that workflow is started. A feature set to the value it
+   * has while its status is not `none` starts its workflow again (one that failed to start, a 503).
+   */
   async patch(caller: Caller, patch: SettingsPatch): Promise<void> {
     this.requireTenantAdmin(caller);
     const current = await this.get(caller.tenant);
     const now = this.clock.now().toISOString();
+    const wanted = new Map(patch.map(({ path, value }) => [path.slice(1), value] as const));
     const set: Record<string, unknown> = {};
-    for (const { path, value } of patch) {
-      const toggle = path.slice(1) as keyof typeof STATUS_FIELD | 'enable-sharing';
+    const toggleIds: Partial<Record<SubscriptionFeature, string>> = {};
+    for (const [toggle, value] of wanted) {
       set[toggle] = value;
-      if (toggle !== 'enable-sharing' && current[toggle] !== value) {
-        const [status, changeTime] = STATUS_FIELD[toggle];
-        set[status] = 'none';
-        set[changeTime] = now;
+      if (!isSubscriptionFeature(toggle)) continue;
+      const { status, changeTime } = FEATURE_STATUS_FIELDS[toggle];
+      if (current[toggle] === value && current[status] === 'none') continue;
+      set[status] = statusWhileToggling(value);
+      set[changeTime] = now;
+      toggleIds[toggle] = randomUUID();
+    }
+    await this.stores.settings.update(caller.tenant, set as Partial<Settings>, toggleIds);
+    for (const feature of Object.keys(toggleIds) as SubscriptionFeature[]) {
+      try {
+        await this.workflows.startFeatureToggle({ tenant: caller.tenant, feature });
+      } catch (error) {
+        throw errors.unavailable(`the workflow engine cannot be reached: ${describeCause(error)}; ${feature} is saved, repeat the request to apply it to the tenant's tasks`);
       }
     }
-    await this.stores.settings.update(caller.tenant, set as Partial<Settings>);
   }
 
   async put(caller: Caller, body: SettingsPut): Promise<void> {

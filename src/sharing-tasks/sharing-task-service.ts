@@ -15,47 +15,24 @@ import {
   type SharingTask,
   type SharingTaskPatch,
   type Execution,
+  type Settings,
 } from './schemas';
 import type { SettingsService } from './settings-service';
+import { featureOf, isFeatureOn } from './feature-toggles';
+import { describeCause, OrderedTaskChanges, tellWorkflow, WORKFLOW_ACK_TIMEOUT_MS, type OrderedChange } from './ordered-change';
 import { taskControlOf } from './task-control';
 import { applyTaskPatch, EDITABLE_KEYS } from './task-patch';
 import { purgeTaskData } from './purge';
 import { audienceOf, recipientView, type TaskAudience } from './recipient-view';
 import { patchedTaskProblems, validateSharingTask } from './validation';
 
-/** A change of a task as read: what to store, and how to tell its workflow (given the task as stored after it). */
-interface OrderedChange {
-  task: SharingTask;
-  set: Partial<SharingTask>;
-  unset: string[];
-  tell: (updated: SharingTask) => Promise<unknown>;
-}
-
 function withOffset(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toISO({ suppressMilliseconds: true })!;
-}
-
-/** An SDK error's message with its cause (the SDK wraps the gRPC status in `cause`). */
-function describeCause(error: unknown): string {
-  const { message, cause } = error as Error & { cause?: Error };
-  return cause?.message ? `${message}: ${cause.message}` : message;
 }
 
 export interface ServiceRules {
   minScheduleIntervalSeconds: number;
 }
-
-/**
- * How long a create or change waits for the task's workflow to show it applied (its status query)
- * before answering anyway: the change is durable in Temporal by then, and the reconciler repairs a
- * workflow that still lags behind its task's revision.
- */
-export const WORKFLOW_ACK_TIMEOUT_MS = 5_000;
-
-/** Attempts of a change whose revision another change claimed first (each reads the task again). */
-const CHANGE_ATTEMPTS = 5;
-/** How long a change waits for the one that claimed the revision before it to store it. */
-const CLAIMED_WRITE_WAIT_MS = 2_000;
 
 const SORT_FIELDS: Record<string, string[]> = {
   datecreated: ['dateCreated'],
@@ -85,24 +62,30 @@ export interface TaskListRequest {
 
 /** Sharing tasks as the API sees them: every call is on behalf of a caller and scoped to the caller's tenant. */
 export class SharingTaskService {
+  private readonly changes: OrderedTaskChanges;
+
   constructor(
     private readonly stores: Stores,
     private readonly settings: SettingsService,
     private readonly workflows: TaskWorkflows,
     private readonly clock: Clock,
     private readonly rules: ServiceRules,
-  ) {}
+  ) {
+    this.changes = new OrderedTaskChanges(stores, workflows, clock);
+  }
 
   /**
    * Stores the task (revision 1), then starts its workflow; if the workflow cannot start, nothing
    * stays behind (503). Answers the task as its workflow recorded it (next run), after a bounded wait.
+   * A task whose feature (feature-toggles.ts) is off for the tenant is created paused by it.
    */
   async create(caller: Caller, request: SharingTaskCreateRequest): Promise<SharingTask> {
     const now = this.clock.now();
-    await this.validate(caller, request, now);
+    const settings = await this.validate(caller, request, now);
     const task: SharingTask = {
       ...buildTask(request, caller, { id: new ObjectId().toHexString(), now, defaultTimezone: this.defaultTimezone(caller) }),
       revision: 1,
+      ...(isFeatureOn(settings, request.type) ? {} : { pausedByFeature: true }),
     };
     await this.stores.tasks.insert(task);
     try {
@@ -174,7 +157,7 @@ export class SharingTaskService {
    * is checked by the rules that read what the patch changed; then stored and sent to the workflow at once.
    */
   async patch(caller: Caller, taskId: string, patch: SharingTaskPatch): Promise<void> {
-    await this.changeOrdered(async () => {
+    await this.changes.make(async () => {
       const task = await this.editable(caller, taskId);
       return this.patchedTask(caller, task, patch);
     });
@@ -223,43 +206,6 @@ export class SharingTaskService {
     };
   }
 
-  /**
-   * Makes one change of a task at its next revision: claims (task, revision) — of two changes from
-   * the same read one gets it, the other reads the task again — stores it with that revision, tells
-   * the workflow, and waits (bounded) until the workflow shows it applied, so that what GET shows
-   * next is the workflow's decision. A signal that fails leaves a revision ahead of the workflow's,
-   * which the reconciler repairs.
-   */
-  private async changeOrdered(change: () => Promise<OrderedChange>): Promise<void> {
-    for (let attempt = 1, taken = 0; ; attempt++) {
-      const { task, set, unset, tell } = await change();
-      const revision = Math.max(task.revision ?? 0, taken) + 1;
-      if (!(await this.stores.revisions.claim(task.tenant, task.id, revision, this.clock.now()))) {
-        if (attempt >= CHANGE_ATTEMPTS) {
-          throw errors.conflict(`sharing task ${task.id} is being changed by other requests at the same time; try again`);
-        }
-        // Another change has this revision: read the task again once it is stored (or, should that
-        // change have died between its claim and its write, go past it).
-        taken = revision;
-        await this.untilStored(task, revision);
-        continue;
-      }
-      await this.stores.tasks.update(task.tenant, task.id, { ...set, revision }, unset);
-      const updated = { ...task, ...set, revision } as SharingTask;
-      for (const key of unset) delete (updated as Record<string, unknown>)[key];
-      await this.tellWorkflow(() => tell(updated), 'change saved');
-      await this.workflows.awaitRecorded(updated, revision, WORKFLOW_ACK_TIMEOUT_MS);
-      return;
-    }
-  }
-
-  private async untilStored(task: SharingTask, revision: number): Promise<void> {
-    const deadline = Date.now() + CLAIMED_WRITE_WAIT_MS;
-    while (Date.now() < deadline && ((await this.stores.tasks.get(task.tenant, task.id))?.revision ?? 0) < revision) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
   /** The task as stored once its workflow recorded `revision` (next run …), or as given when it has not in time. */
   private async asRecorded(task: SharingTask, revision: number): Promise<SharingTask> {
     const status = await this.workflows.awaitRecorded(task, revision, WORKFLOW_ACK_TIMEOUT_MS);
@@ -273,13 +219,13 @@ export class SharingTaskService {
   async delete(caller: Caller, taskId: string): Promise<void> {
     const task = await this.editable(caller, taskId, { allowDeleting: true });
     await this.stores.tasks.update(task.tenant, task.id, { statusCode: 'DELETING', lastUpdated: this.clock.now().toISOString() });
-    await this.tellWorkflow(() => this.workflows.terminate(task, `sharing task deleted by ${caller.userId}`));
+    await tellWorkflow(() => this.workflows.terminate(task, `sharing task deleted by ${caller.userId}`));
     await purgeTaskData(this.stores, task);
   }
 
   /** Stops the recurrence and cancels a run in progress; PATCH /enabled true resumes. 404 when nothing is left to cancel. */
   async cancel(caller: Caller, taskId: string): Promise<void> {
-    await this.changeOrdered(async () => {
+    await this.changes.make(async () => {
       const task = await this.editable(caller, taskId);
       if (task.statusCode === 'CANCELLED' || task.statusCode === 'COMPLETED') {
         throw errors.notFound(`sharing task ${taskId} has nothing to cancel (status ${task.statusCode})`);
@@ -289,10 +235,17 @@ export class SharingTaskService {
     });
   }
 
-  /** A run now, independent of the schedule (and of pause: an explicit request is obeyed). */
+  /**
+   * A run now, independent of the schedule (and of the user's pause: an explicit request is
+   * obeyed), but not while the task's feature is off for the tenant (409).
+   */
   async execute(caller: Caller, taskId: string): Promise<void> {
     const task = await this.editable(caller, taskId);
-    await this.tellWorkflow(() => this.workflows.executeNow(task, randomUUID(), this.clock.now()));
+    const settings = await this.settings.get(task.tenant);
+    if (task.pausedByFeature || !isFeatureOn(settings, task.type)) {
+      throw errors.conflict(`sharing task ${taskId} is paused because ${featureOf(task.type)} is off for this tenant; a run starts only when it is turned on`);
+    }
+    await tellWorkflow(() => this.workflows.executeNow(task, randomUUID(), this.clock.now()));
   }
 
   /** The task's next occurrences as instants with the task's offset, so a user can see a rule's effect. */
@@ -330,11 +283,12 @@ export class SharingTaskService {
   async appReloaded(caller: Caller, reload: { appId: string; reloadId: string; reloadTime: string }): Promise<{ workflowId: string }> {
     if (!isAdmin(caller)) throw errors.forbidden('reporting an app reload needs an admin or service token');
     let workflowId = '';
-    await this.tellWorkflow(async () => (workflowId = await this.workflows.startAppReload({ tenant: caller.tenant, ...reload })));
+    await tellWorkflow(async () => (workflowId = await this.workflows.startAppReload({ tenant: caller.tenant, ...reload })));
     return { workflowId };
   }
 
-  private async validate(caller: Caller, request: SharingTaskCreateRequest, now: Date, changed?: ReadonlySet<string>): Promise<void> {
+  /** Checks the request against the tenant's settings; those settings. */
+  private async validate(caller: Caller, request: SharingTaskCreateRequest, now: Date, changed?: ReadonlySet<string>): Promise<Settings> {
     const settings = await this.settings.get(caller.tenant);
     const problems = validateSharingTask(request, {
       now,
@@ -343,6 +297,7 @@ export class SharingTaskService {
       defaultTimezone: this.defaultTimezone(caller),
     }, changed);
     if (problems.length > 0) throw new ValidationError(problems);
+    return settings;
   }
 
   private defaultTimezone(caller: Caller): string {
@@ -355,21 +310,5 @@ export class SharingTaskService {
     if (audience !== 'manager') throw errors.forbidden('only the owner or an admin can change this task');
     if (task.statusCode === 'DELETING' && !options.allowDeleting) throw errors.conflict(`sharing task ${taskId} is being deleted`);
     return task;
-  }
-
-  /**
-   * A signal Temporal did not take: it could not be reached. A change is saved with its revision by
-   * then, and the reconciler brings the workflow up to it; a request that changes nothing (execute,
-   * delete's stop) is to be repeated.
-   */
-  private async tellWorkflow(action: () => Promise<unknown>, saved: 'change saved' | 'nothing saved' = 'nothing saved'): Promise<void> {
-    try {
-      await action();
-    } catch (error) {
-      const outcome = saved === 'change saved'
-        ? "the change is saved and reaches the task's workflow once the engine is back"
-        : 'repeat the request';
-      throw errors.unavailable(`the workflow engine cannot be reached: ${describeCause(error)}; ${outcome}`);
-    }
   }
 }

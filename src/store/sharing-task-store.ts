@@ -167,6 +167,14 @@ export class SharingTaskStore {
     return docs.map(toTask);
   }
 
+  /** A tenant's tasks of these types in pages by id (a feature toggle's fan-out). */
+  async listOfTypesAfter(tenant: string, types: string[], afterId: string | undefined, limit: number): Promise<SharingTask[]> {
+    const query: Record<string, unknown> = { tenant, type: { $in: types } };
+    if (afterId) query._id = { $gt: afterId };
+    const docs = await this.tasks.find(query as Filter<TaskDocument>).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.map(toTask);
+  }
+
   async listByApp(tenant: string, appId: string): Promise<SharingTask[]> {
     const docs = await this.tasks.find({ tenant, appId } as Filter<TaskDocument>).toArray();
     return docs.map(toTask);

@@ -1,9 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 // Started by reference (the samples' idiom): the workflow type is the function's name, checked by the compiler.
-import { appReloadWorkflow, reconcilerWorkflow } from '../../workflows/fleet';
+import { appReloadWorkflow, featureToggleWorkflow, reconcilerWorkflow } from '../../workflows/fleet';
 import { sharingTaskWorkflow } from '../../workflows/sharing-task';
 import { appReloadWorkflowId, type AppReload } from '../sharing-tasks/app-reload-fanout';
+import { featureToggleWorkflowId, type FeatureToggleTarget } from '../sharing-tasks/feature-toggles';
 import { reconcilerWorkflowId } from '../sharing-tasks/reconciler';
 import { taskControlOf } from '../sharing-tasks/task-control';
 import type { SharingTask } from '../sharing-tasks/schemas';
@@ -45,7 +46,8 @@ export class TaskWorkflows {
       tenant: task.tenant,
       taskId: task.id,
       control: this.controlOf(task),
-      executeOnCreation,
+      // A task paused by its feature owes no creation run: the feature was off when it was created.
+      executeOnCreation: executeOnCreation && !task.pausedByFeature,
     };
     return {
       taskQueue: this.taskQueue,
@@ -129,6 +131,22 @@ export class TaskWorkflows {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
+    return workflowId;
+  }
+
+  /**
+   * Starts the toggle of a tenant's feature through its tasks. A toggle of the same feature still
+   * going is terminated: the newer intent wins, and the new run goes through every task again. Its id.
+   */
+  async startFeatureToggle(target: FeatureToggleTarget): Promise<string> {
+    const workflowId = featureToggleWorkflowId(target.tenant, target.feature);
+    await this.client.workflow.start(featureToggleWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [target],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
+    });
     return workflowId;
   }
 

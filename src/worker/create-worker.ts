@@ -17,6 +17,8 @@ import { RunPerformer } from '../runs/run-performer';
 import { RunService } from '../runs/run-service';
 import { TaskStatusService } from '../runs/task-status';
 import { AppReloadFanout } from '../sharing-tasks/app-reload-fanout';
+import { FeatureToggleFanout } from '../sharing-tasks/feature-toggle-fanout';
+import { OrderedTaskChanges } from '../sharing-tasks/ordered-change';
 import { Reconciler } from '../sharing-tasks/reconciler';
 import { createMongo, createStores, ensureIndexes } from '../store';
 import { createTemporalClient } from '../temporal/connection';
@@ -107,7 +109,8 @@ export async function createWorkerRuntime(
 
     const client = createTemporalClient(config.temporal);
     const taskWorkflows = new TaskWorkflows(client, config.temporal.taskQueue, config.staging);
-    const reconciler = new Reconciler(stores, taskWorkflows, client, logger, config.temporal.taskQueue);
+    const featureToggles = new FeatureToggleFanout(stores, new OrderedTaskChanges(stores, taskWorkflows, systemClock), taskWorkflows, systemClock);
+    const reconciler = new Reconciler(stores, taskWorkflows, client, logger, config.temporal.taskQueue, featureToggles);
     connection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({
       connection,
@@ -123,6 +126,7 @@ export async function createWorkerRuntime(
         taskStatus,
         reconciler,
         fanout: new AppReloadFanout(stores, taskWorkflows),
+        featureToggles,
         limits: {
           timeoutSeconds: config.rules.runTimeoutSeconds,
           deliveryTimeoutSeconds: config.rules.deliveryTimeoutSeconds,

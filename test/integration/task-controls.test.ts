@@ -149,7 +149,7 @@ describe('task controls on the dev server', function () {
     }
     try {
       const workflows = new OvertakenByTheReconciler(client, service.config.temporal.taskQueue);
-      const tasks = new SharingTaskService(service.stores, new SettingsService(service.stores, systemClock), workflows, systemClock, service.config.rules);
+      const tasks = new SharingTaskService(service.stores, new SettingsService(service.stores, systemClock, workflows), workflows, systemClock, service.config.rules);
       const request = SharingTaskCreateRequestSchema.parse(
         chartTaskRequest({ executeOnCreation: true, scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'] } }),
       );

@@ -49,7 +49,7 @@ describe('sharingTaskWorkflow on the time-skipping server', function () {
     closeMongo = () => mongo.client.close();
     stores = createStores(mongo.db);
     workflows = new TaskWorkflows(env.client, config.temporal.taskQueue);
-    tasks = new SharingTaskService(stores, new SettingsService(stores, systemClock), workflows, systemClock, config.rules);
+    tasks = new SharingTaskService(stores, new SettingsService(stores, systemClock, workflows), workflows, systemClock, config.rules);
     worker = await startWorker(config);
   });
 

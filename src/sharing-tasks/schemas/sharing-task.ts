@@ -164,6 +164,9 @@ export const SharingTaskSchema = z
     executeOnCreation: z.boolean(),
     enabledByUser: z.boolean().openapi({ description: 'enabled by its owner (PATCH /enabled, actions/cancel)' }),
     enabledBySystem: z.boolean().openapi({ description: 'enabled by the system (e.g. false while the owner is disabled)' }),
+    pausedByFeature: z.boolean().optional().openapi({
+      description: "paused because the tenant turned this task's subscription feature off (settings `enable-report-subscription`, or `enable-reporting-template-subscription` for template-sharing tasks); cleared when it is turned on again. Absent when not paused that way",
+    }),
     statusCode: z.string().openapi({ description: `the task's status; one of ${TaskStatusCodeSchema.options.join(', ')}, or a code added later`, example: 'OK' }),
     statusLabel: z.string().optional().openapi({ description: 'message describing the underlying failure' }),
     taskErrors: z.array(z.object({ value: z.string().openapi({ example: 'OWNER_DISABLED' }), timestamp: z.string() })),
@@ -181,7 +184,7 @@ export type SharingTask = z.infer<typeof SharingTaskSchema>;
 
 /** A task as returned: the stored task plus links and the effective `enabled`. */
 export const SharingTaskResponseSchema = SharingTaskSchema.extend({
-  enabled: z.boolean().openapi({ description: 'enabledByUser && enabledBySystem' }),
+  enabled: z.boolean().openapi({ description: 'enabledByUser && enabledBySystem, and not pausedByFeature' }),
   links: z.object({ self: LinkSchema }),
   latestExecutionURL: z.string().openapi({ description: 'URL of the latest execution of this task' }),
   latestExecutionFilesURL: z.array(z.string()).openapi({ description: 'URLs of the files of the latest execution' }),
