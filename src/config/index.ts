@@ -85,6 +85,7 @@ const ConfigSchema = z.object({
   RENDER_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_TIMEOUT_SECONDS: int(10, 7 * 86400).default(3600),
   RUN_HEARTBEAT_TIMEOUT_SECONDS: int(10, 3600).default(30),
+  RUN_CONCURRENCY_PER_WORKER: int(0, 100_000).default(0),
   DELIVERY_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_STAGING_LEAD_SECONDS: int(0, 3600).default(15),
   RUN_STAGING_WINDOW_SECONDS: int(0, 3600).default(60),
@@ -168,6 +169,8 @@ export interface Config {
     runTimeoutSeconds: number;
     /** How long the engine waits for a run's heartbeat before it gives the attempt up and retries it elsewhere. */
     runHeartbeatTimeoutSeconds: number;
+    /** Runs one worker performs at once after their instant, the others waiting in turn; 0: no bound. */
+    runConcurrencyPerWorker: number;
     deliveryTimeoutSeconds: number;
     /** How long one render attempt may take before Temporal retries it (RENDER_TIMEOUT_SECONDS, either renderer). */
     renderTimeoutSeconds: number;
@@ -273,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConsecutiveFailures: e.MAX_CONSECUTIVE_FAILURES,
       runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
       runHeartbeatTimeoutSeconds: e.RUN_HEARTBEAT_TIMEOUT_SECONDS,
+      runConcurrencyPerWorker: e.RUN_CONCURRENCY_PER_WORKER,
       deliveryTimeoutSeconds: e.DELIVERY_TIMEOUT_SECONDS,
       renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     },

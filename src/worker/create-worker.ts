@@ -14,6 +14,7 @@ import { activeTracing } from '../telemetry/instrument';
 import { createRenderer } from '../render';
 import { DeliveryService } from '../runs/delivery-service';
 import { RunPerformer } from '../runs/run-performer';
+import { RunPermits } from '../runs/run-permits';
 import { RunService } from '../runs/run-service';
 import { TaskStatusService } from '../runs/task-status';
 import { AppReloadFanout } from '../sharing-tasks/app-reload-fanout';
@@ -121,7 +122,7 @@ export async function createWorkerRuntime(
       ...(source.workflowsPath ? { bundlerOptions: { preloadModules: WORKFLOW_PRELOADED_MODULES } } : {}),
       activities: createActivities({
         runs,
-        performer: new RunPerformer(runs, deliveries, systemClock),
+        performer: new RunPerformer(runs, deliveries, systemClock, new RunPermits(config.rules.runConcurrencyPerWorker)),
         deliveries,
         taskStatus,
         reconciler,
