@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { inParallel } from '../in-parallel';
 import { DeliveryChannelError } from '../deliver/channel-error';
 import type { EmailAttachment, EmailSender } from '../deliver/email';
 import type { Renderer } from '../render';
@@ -19,14 +20,6 @@ const DELIVERY_CONCURRENCY = 8;
 /** How often a delivery claimed by an earlier, maybe still living, attempt is read again while this one waits. */
 const CLAIM_RECHECK_MS = 5_000;
 
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
 
 function failureOf(error: unknown, channel: DeliveryChannel): RunFailure {
   if (error instanceof PermanentRunError || error instanceof DeliveryChannelError) return { code: error.code, message: error.message };

@@ -1,3 +1,4 @@
+import { inParallel } from '../in-parallel';
 import type { Stores } from '../store';
 import type { TaskWorkflows } from '../temporal/task-workflows';
 import type { SharingTask } from './schemas';
@@ -44,14 +45,7 @@ export class AppReloadFanout {
     const settings = await this.stores.settings.find(reload.tenant);
     const featureOn = (task: SharingTask) => !settings || isFeatureOn(settings, task.type);
     const due = page.filter((task) => task.trigger?.executeOnAppReload && isTaskEnabled(task) && featureOn(task) && task.statusCode !== 'DELETING');
-    let next = 0;
-    const worker = async () => {
-      while (next < due.length) {
-        const task = due[next++]!;
-        await this.workflows.appReloaded(task, reload.reloadId, reload.reloadTime);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(FANOUT_CONCURRENCY, due.length) }, worker));
+    await inParallel(due, FANOUT_CONCURRENCY, (task) => this.workflows.appReloaded(task, reload.reloadId, reload.reloadTime));
     return {
       seen: page.length,
       signalled: due.length,

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { inParallel } from '../in-parallel';
 import type { Stores } from '../store';
 import type { TaskWorkflows } from '../temporal/task-workflows';
 import { FANOUT_CONCURRENCY, FANOUT_PAGE_SIZE } from './app-reload-fanout';
@@ -38,18 +39,14 @@ export class FeatureToggleFanout {
     const page = await this.stores.tasks.listOfTypesAfter(target.tenant, typesGovernedBy(target.feature), afterId, limit);
     const paused = !intent.enabled;
     const due = page.filter((task) => task.statusCode !== 'DELETING' && Boolean(task.pausedByFeature) !== paused);
-    let next = 0;
     let changed = 0;
     let superseded = false;
-    const worker = async () => {
-      while (next < due.length && !superseded) {
-        const task = due[next++]!;
-        const outcome = await this.applyTo(target, intent, task);
-        if (outcome === 'superseded') superseded = true;
-        else if (outcome === 'changed') changed++;
-      }
+    const apply = async (task: SharingTask) => {
+      const outcome = await this.applyTo(target, intent, task);
+      if (outcome === 'superseded') superseded = true;
+      else if (outcome === 'changed') changed++;
     };
-    await Promise.all(Array.from({ length: Math.min(FANOUT_CONCURRENCY, due.length) }, worker));
+    await inParallel(due, FANOUT_CONCURRENCY, apply, () => superseded);
     if (superseded) return { seen: page.length, changed, superseded };
     return {
       seen: page.length,
