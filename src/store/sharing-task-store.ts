@@ -49,6 +49,14 @@ function toTask(doc: TaskDocument): SharingTask {
   return { id: _id, ...withoutNulls(rest) } as SharingTask;
 }
 
+/** `$set` and `$unset` of an update; empty when there is nothing to change. */
+function updateOf(set: Record<string, unknown>, unset: string[]): Record<string, unknown> {
+  return {
+    ...(Object.keys(set).length > 0 ? { $set: toStorage(set) } : {}),
+    ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((path) => [path, ''])) } : {}),
+  };
+}
+
 export const SHARING_TASKS_COLLECTION = 'sharingTasks';
 
 /** The only code that knows how sharing tasks are kept in MongoDB. Every query is scoped by tenant. */
@@ -101,11 +109,8 @@ export class SharingTaskStore {
 
   /** Sets the given fields (dotted paths allowed) and removes the `unset` ones; false when the task is gone. */
   async update(tenant: string, id: string, set: Record<string, unknown>, unset: string[] = []): Promise<boolean> {
-    const update: Record<string, unknown> = {};
     const recipients = set.recipients as SharingTask['recipients'] | undefined;
-    if (recipients) set = { ...set, recipientEmails: recipientEmailsOf(recipients) };
-    if (Object.keys(set).length > 0) update.$set = toStorage(set);
-    if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((path) => [path, '']));
+    const update = updateOf(recipients ? { ...set, recipientEmails: recipientEmailsOf(recipients) } : set, unset);
     if (!(await this.belongsTo(tenant, id))) return false;
     if (Object.keys(update).length === 0) return true;
     const result = await retryWhenBusy(() => this.tasks.updateOne({ _id: id } as Filter<TaskDocument>, update));
@@ -117,9 +122,7 @@ export class SharingTaskStore {
    * by `_id` alone (no tenant read first), and never on a task being deleted.
    */
   async updateRunState(id: string, set: Record<string, unknown>, unset: string[] = []): Promise<void> {
-    const update: Record<string, unknown> = {};
-    if (Object.keys(set).length > 0) update.$set = toStorage(set);
-    if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((path) => [path, '']));
+    const update = updateOf(set, unset);
     if (Object.keys(update).length === 0) return;
     await retryWhenBusy(() => this.tasks.updateOne({ _id: id, statusCode: { $ne: 'DELETING' } } as Filter<TaskDocument>, update));
   }
