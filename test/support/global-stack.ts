@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../scripts/stack/local-stack';
 import { Runtime } from '@temporalio/worker';
+import { addToFailure } from './failure-note';
 import { freePort } from '../../scripts/stack/process';
 import { createLogger } from '../../src/logger';
 import { installTemporalRuntime } from '../../src/worker/create-worker';
@@ -52,9 +53,7 @@ export const mochaHooks = {
     anyFailed = true;
     if (!test.err || !dataDir) return;
     const note = `(logs: ${join(dataDir, 'service.log')}, the stack's *.log beside it; kept after the run)`;
-    // Mocha shows the lines of the stack before its first frame as the message.
-    test.err.message += `\n${note}`;
-    if (test.err.stack) test.err.stack = /\n\s+at /.test(test.err.stack) ? test.err.stack.replace(/\n(\s+at )/, `\n${note}\n$1`) : `${test.err.stack}\n${note}`;
+    addToFailure(test.err, note);
   },
 };
 

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchBrowser } from '../../support/browser';
 import { inbox } from '../../support/inbox';
+import { addToFailure } from '../../support/failure-note';
 import { eventually, TestService } from '../../support/service';
 
 // Code passed to page.evaluate runs in the browser: these are its globals (the project compiles without the DOM library).
 declare const document: any;
 declare const window: any;
+declare const location: any;
 
 // The README's screenshots are refreshed on demand (UPDATE_SCREENSHOTS=1); a plain run takes them into a temporary folder.
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', '..', 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'console-screenshots-'));
@@ -54,6 +56,8 @@ describe('the web console in a browser', function () {
   let token: string;
   let downloads: string;
   let taskId: string;
+  /** What the browser saw go wrong (console errors, failed or refused requests), shown when a step fails. */
+  const trail: string[] = [];
   const recipient = 'console-reader@example.com';
   const name = 'Berlin sales at 02:30';
 
@@ -62,6 +66,11 @@ describe('the web console in a browser', function () {
     token = service.token({ tenant: 'tenant-console', userId: 'alice', userName: 'Alice', email: 'alice@example.com', roles: ['TenantAdmin'] });
     browser = await launchBrowser();
     page = await browser.newPage();
+    const at = () => new Date().toISOString().slice(11, 23);
+    page.on('console', (message) => message.type() === 'error' && trail.push(`${at()} console: ${message.text()}`));
+    page.on('pageerror', (error) => trail.push(`${at()} page error: ${String(error)}`));
+    page.on('requestfailed', (request) => trail.push(`${at()} ${request.method()} ${request.url()} failed: ${request.failure()?.errorText}`));
+    page.on('response', (response) => response.status() >= 400 && trail.push(`${at()} ${response.request().method()} ${response.url()} answered ${response.status()}`));
     await page.setViewport(WIDE);
     // The viewer is in New York, the task in Berlin: the console shows both.
     await page.emulateTimezone('America/New_York');
@@ -73,6 +82,15 @@ describe('the web console in a browser', function () {
     await browser?.close();
     await service?.stop();
     if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (test?.state !== 'failed' || !test.err || !page) return;
+    const shown = await page.evaluate(() => `${location.href}\n${document.body?.innerText ?? ''}`).catch((error) => `(page unreadable: ${error})`);
+    const dir = process.env.TEST_STACK_DATA_DIR ?? tmpdir();
+    await page.screenshot({ path: join(dir, `console-failure-${Date.now()}.png`), fullPage: true }).catch(() => undefined);
+    addToFailure(test.err, `the page showed:\n${shown.slice(0, 1500)}\nthe browser's trail:\n${trail.slice(-20).join('\n') || '(nothing)'}`);
   });
 
   it('GET / leads to /console, served with its own CSP; the API paths are unchanged', async () => {
@@ -193,6 +211,7 @@ describe('the web console in a browser', function () {
 
   it('deletes the task after asking', async () => {
     await page.goto(`${service.api.url}/console#/tasks/${encodeURIComponent(taskId)}`);
+    await page.waitForSelector(`::-p-xpath(//h1[normalize-space()="${name}"])`);
     page.once('dialog', (dialog) => void dialog.accept());
     await clickButton(page, 'Delete');
     await page.waitForSelector('::-p-xpath(//h1[normalize-space()="Tasks"])');
