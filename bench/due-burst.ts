@@ -8,6 +8,7 @@
  *                              [--concurrency 16] [--lead-seconds N] [--stall-seconds 180]
  *                              [--drain-timeout-seconds 1800] [--no-histories] [--keep-data]
  *                              [--statement-stats]   (PostgreSQL's pg_stat_statements over the burst)
+ *                              [--distinct-charts]   (each task's chart its own: no picture shared between runs)
  *
  * A variant is a preset name (see PRESETS) or `name:VAR=value,VAR=value` with src/config variables;
  * variants run one after another, each on a fresh stack, so their ratios come from one run.
@@ -74,6 +75,8 @@ interface Options {
   concurrency: number;
   leadSeconds: number;
   histories: boolean;
+  /** Each task's chart differs (its title names the task), so no two runs draw the same picture. */
+  distinctCharts: boolean;
   keepData: boolean;
   stallSeconds: number;
   drainTimeoutSeconds: number;
@@ -100,6 +103,7 @@ function parseOptions(): Options {
       'stall-seconds': { type: 'string' },
       'drain-timeout-seconds': { type: 'string' },
       'no-histories': { type: 'boolean', default: false },
+      'distinct-charts': { type: 'boolean', default: false },
       'keep-data': { type: 'boolean', default: false },
       'statement-stats': { type: 'boolean', default: false },
     },
@@ -114,6 +118,7 @@ function parseOptions(): Options {
     // Enough for creation at ~10 tasks/s plus settling; the run stops if creation overruns it.
     leadSeconds: intOption('lead-seconds', values['lead-seconds'], 40 + Math.ceil(tasks / 10)),
     histories: !values['no-histories'],
+    distinctCharts: values['distinct-charts'],
     keepData: values['keep-data'],
     stallSeconds: intOption('stall-seconds', values['stall-seconds'], 180),
     drainTimeoutSeconds: intOption('drain-timeout-seconds', values['drain-timeout-seconds'], 1_800),
@@ -126,14 +131,19 @@ function dueMinuteAfter(leadSeconds: number): Date {
   return new Date(Math.ceil(earliest / 60_000) * 60_000);
 }
 
-function taskBody(due: Date): (index: number) => Record<string, unknown> {
+function taskBody(due: Date, distinctCharts: boolean): (index: number) => Record<string, unknown> {
   const rule = `RRULE:FREQ=DAILY;BYHOUR=${due.getUTCHours()};BYMINUTE=${due.getUTCMinutes()};BYSECOND=0`;
-  return (index) =>
-    chartTaskRequest({
+  return (index) => {
+    const task = chartTaskRequest({
       name: `burst ${index}`,
       recipients: { emailAddresses: [recipientOf(index)] },
       scheduleOptions: { timezone: 'UTC', recurrence: [rule] },
     });
+    if (!distinctCharts) return task;
+    const [template] = task.templates as { chartData: { objectDef: { title: string } } }[];
+    template!.chartData.objectDef = { ...template!.chartData.objectDef, title: `Sales by region (burst ${index})` };
+    return task;
+  };
 }
 
 /** Waits until the normal queues are empty and the worker is (nearly) idle: every timer is set. */
@@ -224,6 +234,7 @@ interface VariantResult {
   ferretDbBackend: string;
   worker: { maxCachedWorkflows: number; stickyQueueScheduleToStartTimeout: string; maxConcurrentActivities: number; startupSeconds: number };
   tasks: number;
+  distinctCharts: boolean;
   dueAt: string;
   creation: Omit<CreationResult, 'created' | 'latencyMs'> & { latencyMs: Distribution; failureCount: number };
   /** Seconds between the moment every timer was set and the due instant (negative: it overran). */
@@ -296,7 +307,7 @@ async function createDueTasks(run: Running, options: Options): Promise<{ due: Da
     token: run.api.token,
     count: options.tasks,
     concurrency: options.concurrency,
-    body: taskBody(due),
+    body: taskBody(due, options.distinctCharts),
     onProgress: (done) => done % 500 === 0 && log(`  ${done} created`),
   });
   log(`  created ${creation.created.length} (${creation.failures.length} failed) at ${creation.tasksPerSecond} tasks/s`);
@@ -399,6 +410,7 @@ async function analyse(
       startupSeconds: round(run.worker.startupMs / 1000, 1),
     },
     tasks: options.tasks,
+    distinctCharts: options.distinctCharts,
     dueAt: dueIso,
     creation: { ...creationRest, failures: creation.failures.slice(0, 5), failureCount: creation.failures.length, latencyMs: roundDistribution(latencyMs, 0) },
     settledSecondsBeforeDue: settledAt === undefined ? undefined : round((due.getTime() - settledAt) / 1000, 1),

@@ -83,9 +83,9 @@ const ConfigSchema = z.object({
   RENDERER: z.enum(['builtin', 'http']).default('builtin'),
   RENDER_SERVICE_URL: z.url().optional(),
   RENDER_TIMEOUT_SECONDS: int(1, 3600).default(120),
+  RENDER_PICTURE_CACHE_MIB: int(0, 4096).default(32),
   RUN_TIMEOUT_SECONDS: int(10, 7 * 86400).default(3600),
   RUN_HEARTBEAT_TIMEOUT_SECONDS: int(10, 3600).default(30),
-  RUN_CONCURRENCY_PER_WORKER: int(0, 100_000).default(0),
   DELIVERY_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_STAGING_LEAD_SECONDS: int(0, 3600).default(15),
   RUN_STAGING_WINDOW_SECONDS: int(0, 3600).default(60),
@@ -151,7 +151,7 @@ export interface Config {
   staging: StagingPolicy;
   /** timeoutMs: no SMTP connection outlives one delivery attempt (DELIVERY_TIMEOUT_SECONDS). */
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; timeoutMs: number };
-  render: { kind: 'builtin' } | { kind: 'http'; url: string; timeoutMs: number };
+  render: { kind: 'builtin'; pictureCacheBytes: number } | { kind: 'http'; url: string; timeoutMs: number };
   /** Absent when SHAREPOINT_DRIVE_ID is not set: tasks with the sharepoint channel then fail their uploads. */
   sharePoint?: {
     graphBaseUrl: string;
@@ -169,8 +169,6 @@ export interface Config {
     runTimeoutSeconds: number;
     /** How long the engine waits for a run's heartbeat before it gives the attempt up and retries it elsewhere. */
     runHeartbeatTimeoutSeconds: number;
-    /** Runs one worker performs at once after their instant, the others waiting in turn; 0: no bound. */
-    runConcurrencyPerWorker: number;
     deliveryTimeoutSeconds: number;
     /** How long one render attempt may take before Temporal retries it (RENDER_TIMEOUT_SECONDS, either renderer). */
     renderTimeoutSeconds: number;
@@ -257,7 +255,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.DELIVERY_TIMEOUT_SECONDS * 1000,
     },
     render:
-      e.RENDERER === 'http' ? { kind: 'http', url: e.RENDER_SERVICE_URL!, timeoutMs: e.RENDER_TIMEOUT_SECONDS * 1000 } : { kind: 'builtin' },
+      e.RENDERER === 'http'
+        ? { kind: 'http', url: e.RENDER_SERVICE_URL!, timeoutMs: e.RENDER_TIMEOUT_SECONDS * 1000 }
+        : { kind: 'builtin', pictureCacheBytes: e.RENDER_PICTURE_CACHE_MIB * 1024 * 1024 },
     ...(e.SHAREPOINT_DRIVE_ID
       ? {
           sharePoint: {
@@ -276,7 +276,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConsecutiveFailures: e.MAX_CONSECUTIVE_FAILURES,
       runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
       runHeartbeatTimeoutSeconds: e.RUN_HEARTBEAT_TIMEOUT_SECONDS,
-      runConcurrencyPerWorker: e.RUN_CONCURRENCY_PER_WORKER,
       deliveryTimeoutSeconds: e.DELIVERY_TIMEOUT_SECONDS,
       renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     },

@@ -52,9 +52,19 @@ function pictureOf(content: ReportContent): ReportSection {
   return content.sections.length === 1 ? content.sections[0]! : { name: content.title, facts: content.facts };
 }
 
-export async function renderPng(content: ReportContent, template: Template, fonts?: FontOptions): Promise<Buffer> {
+/** What a PNG of this content is drawn from: its SVG, and the density to record, if any. */
+export interface PngDrawing {
+  svg: string;
+  dpi?: number;
+}
+
+export function pngDrawing(content: ReportContent, template: Template): PngDrawing {
   const picture = pictureOf(content);
   const size = imageSize(template, naturalSize(picture));
-  const png = await rasterize(sectionSvg(picture, size.layout, size.output), fonts);
-  return size.dpi ? withDpi(png, size.dpi) : png;
+  return { svg: sectionSvg(picture, size.layout, size.output), ...(size.dpi ? { dpi: size.dpi } : {}) };
+}
+
+export async function drawPng({ svg, dpi }: PngDrawing, fonts?: FontOptions): Promise<Buffer> {
+  const png = await rasterize(svg, fonts);
+  return dpi ? withDpi(png, dpi) : png;
 }

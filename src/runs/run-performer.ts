@@ -1,7 +1,6 @@
 import type { Clock } from '../clock';
 import type { DeliveryResult, ExecutionOutcome, ExecutionPlan, SharingExecutionWorkflowInput } from '../contract/run';
 import type { DeliveryService } from './delivery-service';
-import { RunPermits } from './run-permits';
 import type { RunService } from './run-service';
 
 /** What the activity around a run lends it: liveness to the engine, and the engine's cancellation. */
@@ -19,11 +18,10 @@ export interface RunContext {
 }
 
 export interface RunProgress {
-  step: 'holding' | 'queued' | 'rendering' | 'delivering';
+  step: 'holding' | 'rendering' | 'delivering';
   /** holding: the instant the run waits for */
   until?: string;
   done?: number;
-  /** queued: how many runs wait for their turn (RunPermits) */
   of?: number;
   /** delivering: how many wait for an earlier attempt's claim to settle or expire */
   waiting?: number;
@@ -51,21 +49,10 @@ export class RunPerformer {
     private readonly runs: RunService,
     private readonly deliveries: DeliveryService,
     private readonly clock: Clock,
-    /** Runs of this worker that perform at once after their instant (RUN_CONCURRENCY_PER_WORKER). */
-    private readonly permits = new RunPermits(0),
   ) {}
 
   async perform(input: SharingExecutionWorkflowInput, workflowId: string, context: RunContext, lastAttempt: boolean): Promise<PerformedRun> {
     await this.holdUntil(input.trigger.notBefore, context);
-    const release = await this.permits.acquire(context);
-    try {
-      return await this.performNow(input, workflowId, context, lastAttempt);
-    } finally {
-      release();
-    }
-  }
-
-  private async performNow(input: SharingExecutionWorkflowInput, workflowId: string, context: RunContext, lastAttempt: boolean): Promise<PerformedRun> {
     const run = await this.runs.beginRun(input, workflowId);
     const { plan, execution, claimed } = run;
     if (plan.finishedStatus) {

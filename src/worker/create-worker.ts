@@ -14,7 +14,6 @@ import { activeTracing } from '../telemetry/instrument';
 import { createRenderer } from '../render';
 import { DeliveryService } from '../runs/delivery-service';
 import { RunPerformer } from '../runs/run-performer';
-import { RunPermits } from '../runs/run-permits';
 import { RunService } from '../runs/run-service';
 import { TaskStatusService } from '../runs/task-status';
 import { AppReloadFanout } from '../sharing-tasks/app-reload-fanout';
@@ -122,7 +121,7 @@ export async function createWorkerRuntime(
       ...(source.workflowsPath ? { bundlerOptions: { preloadModules: WORKFLOW_PRELOADED_MODULES } } : {}),
       activities: createActivities({
         runs,
-        performer: new RunPerformer(runs, deliveries, systemClock, new RunPermits(config.rules.runConcurrencyPerWorker)),
+        performer: new RunPerformer(runs, deliveries, systemClock),
         deliveries,
         taskStatus,
         reconciler,
