@@ -8,7 +8,7 @@ import type { StagingPolicy, TaskControl, TaskWorkflowStatus } from '../src/cont
 
 /**
  * How long before its occurrence a scheduled run is started, so that the engine's work for it
- * (timer, child workflow, activity dispatch) is done ahead and thousands of runs due at one instant
+ * (timer, workflow task, activity dispatch) is done ahead and thousands of runs due at one instant
  * all begin at it; meanwhile the run's activity holds in the worker, heartbeating. Each task and
  * occurrence gets its own point of the window (FNV-1a of both: the same on every replay), so the
  * early starts of a shared instant do not form a herd of their own. Never more than half the gap

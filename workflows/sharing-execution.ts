@@ -10,6 +10,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { runActivityId } from '../src/contract/task-workflow';
 import type { DeliveryResult, ExecutionOutcome, ExecutionPlan, RunFailure, SharingExecutionWorkflowInput } from '../src/contract/run';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -39,8 +40,9 @@ const HEARTBEAT_TIMEOUT_BEFORE_LIMITS_MS = 30_000;
  * RUN_HEARTBEAT_TIMEOUT_SECONDS, from runLimits) and bring cancellation to it, and the workflow
  * waits for a cancelled attempt to stop before recording the run.
  */
-const runActivity = (startToCloseMs: number, heartbeatTimeoutMs: number) =>
+const runActivity = (startToCloseMs: number, heartbeatTimeoutMs: number, activityId?: string) =>
   proxyActivities<Activities>({
+    ...(activityId ? { activityId } : {}),
     startToCloseTimeout: startToCloseMs,
     heartbeatTimeout: heartbeatTimeoutMs,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -103,14 +105,32 @@ export async function sharingExecutionWorkflow(input: SharingExecutionWorkflowIn
   return patched('one-run-activity') ? performWholeRun(input) : runStepByStep(input);
 }
 
+/**
+ * A run inside the calling workflow, the task's own: the way every run starts now. Against a child
+ * workflow per run it saves the engine a workflow execution (its start, visibility records and
+ * close) and three of the five workflow tasks a run cost (bench/README.md, "Runs inside the task
+ * workflow"). The run's steps are this workflow's history: its performRun activity, named by the
+ * trigger, and the markers of its local activities.
+ */
+export function runInTaskWorkflow(input: SharingExecutionWorkflowInput): Promise<ExecutionOutcome> {
+  return performWholeRun(input, { workflowGoesOn: true, activityId: runActivityId(input.trigger.key) });
+}
+
+interface RunPlacement {
+  /** The workflow lives on after the run: the run's deadline timer is cancelled, not left to fire later for nothing. */
+  workflowGoesOn: boolean;
+  activityId?: string;
+}
+
 /** See sharingExecutionWorkflow: a staged run holds until its instant, and its deadline counts from then. */
-async function performWholeRun(input: SharingExecutionWorkflowInput): Promise<ExecutionOutcome> {
+async function performWholeRun(input: SharingExecutionWorkflowInput, placement: RunPlacement = { workflowGoesOn: false }): Promise<ExecutionOutcome> {
   const { executionId } = input;
   const limits = await runLimits();
   const holdMs = input.trigger.notBefore ? Math.max(0, Date.parse(input.trigger.notBefore) - Date.now()) : 0;
   const deadlineMs = holdMs + limits.timeoutSeconds * 1000;
-  const performRun = runActivity(deadlineMs, limits.heartbeatTimeoutSeconds ? limits.heartbeatTimeoutSeconds * 1000 : HEARTBEAT_TIMEOUT_BEFORE_LIMITS_MS);
-  return withDeadline(executionId, deadlineMs, async () => {
+  const heartbeatTimeoutMs = limits.heartbeatTimeoutSeconds ? limits.heartbeatTimeoutSeconds * 1000 : HEARTBEAT_TIMEOUT_BEFORE_LIMITS_MS;
+  const performRun = runActivity(deadlineMs, heartbeatTimeoutMs, placement.activityId);
+  return withDeadline(executionId, deadlineMs, placement, async () => {
     const { plan, deliveries, outcome } = await performRun({ run: input, maxAttempts: RUN_ATTEMPTS });
     // Results recorded before the attempt finished the run itself carry no outcome: the workflow finishes it.
     if (outcome) return outcome;
@@ -125,17 +145,20 @@ async function performWholeRun(input: SharingExecutionWorkflowInput): Promise<Ex
 async function withDeadline(
   executionId: string,
   deadlineMs: number,
+  { workflowGoesOn }: RunPlacement,
   work: () => Promise<DeliveryResult[] | ExecutionOutcome>,
   plannedEmails?: number,
 ): Promise<ExecutionOutcome> {
   const run = new CancellationScope();
+  // Its own scope only where it is cancelled after the run: recorded child runs replay their commands as they were.
+  const deadline = workflowGoesOn ? new CancellationScope() : undefined;
   let timedOut = false;
-  sleep(deadlineMs).then(
+  (deadline ? deadline.run(() => sleep(deadlineMs)) : sleep(deadlineMs)).then(
     () => {
       timedOut = true;
       run.cancel();
     },
-    () => undefined, // the whole run was cancelled first
+    () => undefined, // the run ended first, or the whole run was cancelled
   );
   try {
     const result = await run.run(work);
@@ -150,6 +173,8 @@ async function withDeadline(
       throw error;
     }
     return await finishExecution({ executionId, deliveries: [], failure: toRunFailure(error, 'FATAL_SENT_ERROR') });
+  } finally {
+    deadline?.cancel();
   }
 }
 
@@ -158,5 +183,5 @@ async function runStepByStep(input: SharingExecutionWorkflowInput): Promise<Exec
   const { executionId } = input;
   const plan = await beginExecution(input);
   if (plan.finishedStatus) return { executionId, status: plan.finishedStatus };
-  return withDeadline(executionId, plan.timeoutSeconds * 1000, () => renderAndDeliver(executionId, plan), plan.emailRecipients.length);
+  return withDeadline(executionId, plan.timeoutSeconds * 1000, { workflowGoesOn: false }, () => renderAndDeliver(executionId, plan), plan.emailRecipients.length);
 }

@@ -16,7 +16,8 @@ import type { createActivities } from '../activities';
 import { nextOccurrence, occurrencesUntil } from '../src/schedule';
 import { APP_RELOAD_COALESCE_MS, appReloadedSignal, cancelSignal, executeNowSignal, sizingLeadMs, stagingLeadMs, statusQuery, taskUpdatedSignal } from './definitions';
 import { executionIdFor, executionWorkflowId, occurrenceKey, type RunTrigger, type SharingTaskWorkflowInput, type TaskControl } from '../src/contract/task-workflow';
-import { sharingExecutionWorkflow } from './sharing-execution';
+import { runInTaskWorkflow, sharingExecutionWorkflow } from './sharing-execution';
+import type { ExecutionOutcome, SharingExecutionWorkflowInput } from '../src/contract/run';
 
 /** One short MongoDB write each: local activities, inside the workflow task (see sharing-execution.ts). */
 const { recordNextRun, recordSkippedOccurrence, recordScheduleEnded } = proxyLocalActivities<
@@ -42,8 +43,8 @@ const MISSED_COUNT_LIMIT = 1_000;
 /**
  * Our own bound for continuing as new, well below the server's suggestion (~4,096 events, some 250
  * runs): a workflow evicted from the worker's cache and woken replays at most this many events.
- * A run of a task costs about 15 events (timer, child start and close, workflow tasks, local
- * activities), so this is some 60 runs. README, "Long-lived task workflows".
+ * A run of a task costs about 17 events (timers, its activity, workflow tasks, local activities'
+ * markers), so this is some 55 runs. README, "Long-lived task workflows".
  */
 const CONTINUE_AS_NEW_AFTER_EVENTS = 1_000;
 
@@ -55,7 +56,7 @@ interface CurrentRun {
 
 /**
  * One per sharing task, for the task's whole life. Sleeps until the next occurrence of the task's
- * schedule (an interruptible timer), starts one child run per trigger, and obeys the control signals
+ * schedule (an interruptible timer), performs one run per trigger, and obeys the control signals
  * at once. At most one run at a time: an occurrence due while a run goes on is recorded as skipped;
  * manual triggers wait their turn. Continues as new when history grows, never while a run is in flight.
  */
@@ -183,18 +184,11 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     const scope = new CancellationScope();
     state.currentRun = { executionId, trigger, scope };
     state.runsStarted++;
+    const run = { tenant, taskId, executionId, trigger };
+    // Runs recorded as child workflows (before 'run-in-task-workflow') replay as children.
+    const inTaskWorkflow = patched('run-in-task-workflow');
     void scope
-      .run(() =>
-        executeChild(sharingExecutionWorkflow, {
-          workflowId: executionWorkflowId(workflowInfo().workflowId, trigger.key),
-          args: [{ tenant, taskId, executionId, trigger }],
-          // A trigger runs once: a second start of the same run id is refused, never repeated.
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-          typedSearchAttributes: workflowInfo().typedSearchAttributes,
-          memo: workflowInfo().memo,
-        }),
-      )
+      .run(() => (inTaskWorkflow ? runInTaskWorkflow(run) : runAsChild(run)))
       .then((outcome) => {
         if (outcome.taskDisabled && state.resumeOverridesRun) state.resumeToRecord = true;
         else if (outcome.taskDisabled) state.systemDisabled = true;
@@ -367,4 +361,17 @@ function seriesFromOf(input: SharingTaskWorkflowInput): Date {
 function shouldContinueAsNew(): boolean {
   const { continueAsNewSuggested, historyLength } = workflowInfo();
   return continueAsNewSuggested || (historyLength >= CONTINUE_AS_NEW_AFTER_EVENTS && patched('own-continue-as-new-bound'));
+}
+
+/** A run as its own workflow, the task's child: how runs started before 'run-in-task-workflow'. */
+function runAsChild(run: SharingExecutionWorkflowInput): Promise<ExecutionOutcome> {
+  return executeChild(sharingExecutionWorkflow, {
+    workflowId: executionWorkflowId(workflowInfo().workflowId, run.trigger.key),
+    args: [run],
+    // A trigger runs once: a second start of the same run id is refused, never repeated.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    typedSearchAttributes: workflowInfo().typedSearchAttributes,
+    memo: workflowInfo().memo,
+  });
 }

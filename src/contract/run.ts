@@ -1,5 +1,5 @@
 /**
- * What a run's workflow and its activities exchange (serialised into history): the run's input and
+ * What a run (in its task's workflow) and its activities exchange (serialised into history): the run's input and
  * outcome, its plan, its deliveries. Types only.
  */
 

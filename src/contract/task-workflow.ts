@@ -109,6 +109,11 @@ export function taskWorkflowId(tenant: string, taskId: string): string {
   return `sharing-task-${tenant}-${taskId}`;
 }
 
+/** The activity of a run in its task's workflow, named by its trigger (runs before 'run-in-task-workflow' were child workflows, executionWorkflowId). */
+export function runActivityId(triggerKey: string): string {
+  return `run-${triggerKey}`;
+}
+
 export function executionWorkflowId(taskWorkflowIdValue: string, triggerKey: string): string {
   return `${taskWorkflowIdValue}-run-${triggerKey}`;
 }

@@ -6,9 +6,9 @@ import { RunMetrics } from '../../src/metrics/run-metrics';
 import { DUE_COUNT_REUSE_MS, TaskStatusService } from '../../src/runs/task-status';
 import { createTemporalClient } from '../../src/temporal/connection';
 import { stagingLeadMs } from '../../workflows/definitions';
-import { executionWorkflowId, occurrenceKey, taskWorkflowId } from '../../src/contract/task-workflow';
+import { occurrenceKey, taskWorkflowId } from '../../src/contract/task-workflow';
 import { chartTaskRequest } from '../support/fixtures';
-import { localActivityType } from '../support/history-events';
+import { localActivityType, runActivityIn } from '../support/history-events';
 import { eventually, TestService } from '../support/service';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,19 +43,23 @@ describe('staged runs', function () {
   const executionsOf = async (task: { tenant: string; id: string }): Promise<ExecutionRecord[]> =>
     (await service.stores.executions.list(task.tenant, task.id, { sortDirection: 1, limit: 20, offset: 0 })).executions;
 
-  async function taskDueIn(seconds: number): Promise<{ task: SharingTask; due: Date; runWorkflowId: string }> {
+  /** The task's run of `due`, in its workflow's history. */
+  const runOf = async (task: SharingTask, due: Date) =>
+    runActivityIn(await client.workflow.getHandle(taskWorkflowId(task.tenant, task.id)).fetchHistory(), occurrenceKey(due));
+
+  async function taskDueIn(seconds: number): Promise<{ task: SharingTask; due: Date }> {
     const { local, instant } = localUtcIn(seconds);
     const response = await service.request(token, 'POST', '/api/v1/sharing-tasks', chartTaskRequest({ scheduleOptions: { timezone: 'UTC', recurrence: ['FREQ=YEARLY'], startDateTime: local } }));
     assert.equal(response.status, 201, JSON.stringify(response.body));
     const task: SharingTask = response.body;
-    return { task, due: instant, runWorkflowId: executionWorkflowId(taskWorkflowId(task.tenant, task.id), occurrenceKey(instant)) };
+    return { task, due: instant };
   }
 
   it('starts the run ahead, holds it, and begins it at its instant', async () => {
-    const { task, due, runWorkflowId } = await taskDueIn(12);
+    const { task, due } = await taskDueIn(12);
     await sleep(due.getTime() - Date.now() - 1_500);
-    const held = await client.workflow.getHandle(runWorkflowId).describe();
-    assert.equal(held.status.name, 'RUNNING', 'the run was started before its instant');
+    const held = await runOf(task, due);
+    assert.ok(held && !held.ended, 'the run was dispatched before its instant and holds');
     assert.deepEqual(await executionsOf(task), [], 'nothing begins before the instant');
 
     const [execution] = await eventually(async () => {
@@ -65,29 +69,28 @@ describe('staged runs', function () {
     const lateMs = Date.parse(execution!.startTime) - due.getTime();
     assert.equal(execution!.eventTime, due.toISOString());
     assert.ok(lateMs >= 0 && lateMs < 1_000, `began ${lateMs} ms after its instant`);
-    const history = await client.workflow.getHandle(runWorkflowId).fetchHistory();
-    const scheduled = history.events!.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'performRun');
-    assert.ok(scheduled, 'one performRun activity');
-    assert.ok(Number(scheduled!.eventTime!.seconds) * 1000 < due.getTime() - 1_000, 'dispatched ahead of the instant');
+    const history = await client.workflow.getHandle(taskWorkflowId(task.tenant, task.id)).fetchHistory();
+    const run = runActivityIn(history, occurrenceKey(due));
+    assert.ok(run?.ended, 'the run is an activity of the task workflow, and it ended');
+    assert.ok(run.scheduledAt.getTime() < due.getTime() - 1_000, 'dispatched ahead of the instant');
+    assert.equal(history.events!.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes).length, 0, 'no child workflow');
     // The attempt records the run itself: no workflow step after it, and the task shows it.
-    assert.deepEqual(history.events!.map(localActivityType).filter(Boolean), ['runLimits']);
+    const localActivities = history.events!.map(localActivityType).filter(Boolean);
+    assert.ok(localActivities.includes('runLimits') && !localActivities.includes('finishExecution'), localActivities.join(', '));
     const recorded = await service.stores.tasks.get(task.tenant, task.id);
     assert.equal(recorded?.lastRun, execution!.startTime);
     assert.equal(recorded?.statusCode, 'OK');
   });
 
   it('a pause drops a staged run that has not reached its instant', async () => {
-    const { task, due, runWorkflowId } = await taskDueIn(12);
-    await eventually(async () => (await client.workflow.getHandle(runWorkflowId).describe().catch(() => undefined))?.status.name === 'RUNNING' || undefined, 15_000, 'the staged run');
+    const { task, due } = await taskDueIn(12);
+    await eventually(async () => (await runOf(task, due)) && true, 15_000, 'the staged run');
     assert.ok(Date.now() < due.getTime() - 500, 'still before the instant');
     const paused = await service.request(token, 'PATCH', `/api/v1/sharing-tasks/${task.id}`, [{ op: 'replace', path: '/enabled', value: false }]);
     assert.equal(paused.status, 204);
     // The engine brings the cancellation at the held activity's next heartbeat; if that comes after
     // the instant, the run refuses to begin for a paused task. Either way nothing runs.
-    await eventually(async () => {
-      const description = await client.workflow.getHandle(runWorkflowId).describe();
-      return description.status.name === 'RUNNING' ? undefined : description.status.name;
-    }, 45_000, 'the staged run to end');
+    await eventually(async () => (await runOf(task, due))?.ended || undefined, 45_000, 'the staged run to end');
     await sleep(Math.max(0, due.getTime() + 1_000 - Date.now()));
     assert.deepEqual(await executionsOf(task), [], 'the paused occurrence never ran');
   });
@@ -155,11 +158,12 @@ describe('staged runs sized by the runs due together', function () {
       assert.ok(count, `task ${task.id} counted the runs due with it`);
       assert.ok(count.includes(String(TASKS)), `task ${task.id} counted ${TASKS} runs due together: ${count.join(' ')}`);
 
-      const run = await client.workflow.getHandle(executionWorkflowId(taskWorkflowId(task.tenant, task.id), occurrenceKey(instant))).describe();
-      const stagedMs = instant.getTime() - run.startTime.getTime();
+      const run = runActivityIn(parent, occurrenceKey(instant));
+      assert.ok(run, `task ${task.id} ran the occurrence in its workflow`);
+      const stagedMs = instant.getTime() - run.scheduledAt.getTime();
       const gapMs = instant.getTime() - Date.parse(task.dateCreated!);
       const expectedMs = stagingLeadMs(policy, task.id, occurrence, gapMs, TASKS);
-      // The child starts a workflow task after the timer: within a second or two of its stage time, never after the instant.
+      // The run is dispatched in the workflow task after the timer: within a second or two of its stage time, never after the instant.
       assert.ok(stagedMs > 0 && Math.abs(stagedMs - expectedMs) < 2_500, `task ${task.id} staged ${stagedMs} ms ahead, expected ~${expectedMs}`);
     }
   });

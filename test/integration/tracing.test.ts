@@ -66,7 +66,7 @@ describe('operations: traces', function () {
     assert.match(traceId, /^[0-9a-f]{32}$/);
     const { id: taskId } = (await created.json()) as { id: string };
 
-    const wanted = ['POST /api/v1/sharing-tasks', 'StartWorkflow:sharingTaskWorkflow', 'RunWorkflow:sharingExecutionWorkflow', 'RunActivity:performRun', 'render pdf', 'smtp send'];
+    const wanted = ['POST /api/v1/sharing-tasks', 'StartWorkflow:sharingTaskWorkflow', 'StartActivity:performRun', 'RunActivity:performRun', 'render pdf', 'smtp send'];
     const spans = await eventually(async () => {
       const names = new Set(spansOf(traceId).map((span) => span.name));
       return wanted.every((name) => names.has(name)) ? spansOf(traceId) : undefined;
@@ -79,7 +79,7 @@ describe('operations: traces', function () {
     assert.equal(byName('smtp send').service, 'sharing-tasks-worker');
     assert.ok(spans.some((span) => span.service === 'sharing-tasks-api' && /^mongodb\./.test(span.name)), 'the API\'s MongoDB commands');
     assert.ok(spans.some((span) => span.service === 'sharing-tasks-worker' && /^mongodb\./.test(span.name)), 'the worker\'s MongoDB commands');
-    // The send descends from the activity, the activity from the run's workflow (parent links, not just the same id).
+    // The send descends from the activity, the activity from its start in the task's workflow (parent links, not just the same id).
     const parentOf = (span: CollectedSpan) => spans.find((candidate) => candidate.spanId === span.parentSpanId);
     const ancestors = (span: CollectedSpan): string[] => {
       const parent = parentOf(span);

@@ -254,6 +254,7 @@ async function main(): Promise<void> {
     TEST_SMTP_HOST: stack.smtp.host,
     TEST_SMTP_PORT: String(stack.smtp.port),
     TEST_INBOX_URL: stack.inboxUrl,
+    TEST_LOG_FILE: join(dataDir, 'services.log'),
   });
   const service = await TestService.start({ MIN_SCHEDULE_INTERVAL_SECONDS: '1', MAX_CONSECUTIVE_FAILURES: '2' });
   const client = createTemporalClient(service.config.temporal);
