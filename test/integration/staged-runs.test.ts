@@ -74,6 +74,16 @@ describe('staged runs', function () {
     assert.ok(run?.ended, 'the run is an activity of the task workflow, and it ended');
     assert.ok(run.scheduledAt.getTime() < due.getTime() - 1_000, 'dispatched ahead of the instant');
     assert.equal(history.events!.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes).length, 0, 'no child workflow');
+    // The run's deadline timer ends with the run: once the workflow has taken the run's end, the only timer left is the wait for the next occurrence.
+    const pendingTimers = async () => {
+      const { events } = await client.workflow.getHandle(taskWorkflowId(task.tenant, task.id)).fetchHistory();
+      const ids = (pick: (event: NonNullable<typeof events>[number]) => { timerId?: string | null } | null | undefined) =>
+        events!.map(pick).flatMap((attributes) => (attributes?.timerId ? [attributes.timerId] : []));
+      const ended = new Set([...ids((e) => e.timerFiredEventAttributes), ...ids((e) => e.timerCanceledEventAttributes)]);
+      const taken = events!.at(-1)?.workflowTaskCompletedEventAttributes !== undefined || events!.at(-1)?.timerStartedEventAttributes !== undefined;
+      return taken ? ids((e) => e.timerStartedEventAttributes).filter((id) => !ended.has(id)).length : undefined;
+    };
+    await eventually(async () => ((await pendingTimers()) === 1 ? true : undefined), 15_000, 'one timer pending after the run (the deadline timer cancelled)');
     // The attempt records the run itself: no workflow step after it, and the task shows it.
     const localActivities = history.events!.map(localActivityType).filter(Boolean);
     assert.ok(localActivities.includes('runLimits') && !localActivities.includes('finishExecution'), localActivities.join(', '));
