@@ -1,3 +1,4 @@
+import { tsToDate } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import { runActivityId } from '../../src/contract/task-workflow';
 
@@ -5,12 +6,6 @@ import { runActivityId } from '../../src/contract/task-workflow';
 export function localActivityType(event: temporal.api.history.v1.IHistoryEvent): string | undefined {
   const payload = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
   return payload?.data ? (JSON.parse(Buffer.from(payload.data).toString('utf8')) as { activity_type?: string }).activity_type : undefined;
-}
-
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-function instantOf(event: HistoryEvent): Date {
-  return new Date(Number(event.eventTime!.seconds) * 1000 + Math.floor((event.eventTime!.nanos ?? 0) / 1e6));
 }
 
 /** A run in its task workflow's history (its performRun activity, runActivityId): when it was dispatched, and whether it has ended. */
@@ -27,5 +22,5 @@ export function runActivityIn(history: temporal.api.history.v1.IHistory, trigger
       event.activityTaskTimedOutEventAttributes,
     ].some((attributes) => attributes && Number(attributes.scheduledEventId) === scheduledId),
   );
-  return { scheduledAt: instantOf(scheduled), ended };
+  return { scheduledAt: tsToDate(scheduled.eventTime!), ended };
 }
