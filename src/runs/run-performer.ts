@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { DeliveryResult, ExecutionOutcome, ExecutionPlan, SharingExecutionWorkflowInput } from '../contract/run';
 import type { DeliveryService } from './delivery-service';
-import type { RunService } from './run-service';
+import { sameRevision, type RenderedFile, type RunInProgress, type RunService } from './run-service';
 
 /** What the activity around a run lends it: liveness to the engine, and the engine's cancellation. */
 export interface RunContext {
@@ -38,11 +38,13 @@ export interface PerformedRun {
 const HOLD_HEARTBEAT_MS = 5_000;
 
 /**
- * A whole run in one activity, started ahead of its instant: it holds until `notBefore` in this
- * worker (no server round trip at the instant), then begins the execution, renders every template,
- * delivers to every recipient and channel, and records the outcome. Each step is the idempotent step of RunService and
- * DeliveryService, so a retried attempt (another worker, after a crash) redoes only what the
- * first did not finish.
+ * A whole run in one activity, started ahead of its instant: it reads its task and resolves its
+ * recipients when it starts, holds in this worker, and at the instant begins to render the first
+ * template at once, while it reads the task again (a pause during the hold ends the run, a change
+ * is drawn again) and writes the execution. Then it renders every template,
+ * delivers to every recipient and channel, and records the outcome. Each step is the idempotent
+ * step of RunService and DeliveryService, so a retried attempt (another worker, after a crash)
+ * redoes only what the first did not finish.
  */
 export class RunPerformer {
   constructor(
@@ -52,8 +54,7 @@ export class RunPerformer {
   ) {}
 
   async perform(input: SharingExecutionWorkflowInput, workflowId: string, context: RunContext, lastAttempt: boolean): Promise<PerformedRun> {
-    await this.holdUntil(input.trigger.notBefore, context);
-    const run = await this.runs.beginRun(input, workflowId);
+    const { run, firstRender } = await this.begin(input, workflowId, context);
     const { plan, execution, claimed } = run;
     if (plan.finishedStatus) {
       // An earlier attempt finished the run and its result was lost: report the run as recorded.
@@ -66,7 +67,7 @@ export class RunPerformer {
     const rendered = new Map<string, Buffer>();
     for (let templateIndex = 0; templateIndex < plan.templateCount; templateIndex++) {
       context.signal.throwIfAborted();
-      const { file, bytes } = await this.runs.renderInto(execution, templateIndex, claimed);
+      const { file, bytes } = await this.runs.renderInto(execution, templateIndex, claimed, templateIndex === 0 ? firstRender : undefined);
       if (bytes) rendered.set(file.fileID, bytes);
       context.heartbeat({ step: 'rendering', done: templateIndex + 1, of: plan.templateCount });
     }
@@ -74,12 +75,39 @@ export class RunPerformer {
     return { plan, deliveries, outcome: await this.runs.finishRun(run, deliveries) };
   }
 
-  private async holdUntil(notBefore: string | undefined, context: RunContext): Promise<void> {
-    if (!notBefore) return;
+  /**
+   * Prepares the run, holds until its instant, and begins it. A first attempt's execution does not
+   * exist yet, so its first template renders from the draft while the execution is written; that
+   * render is the run's if the task did not change during the hold and this attempt wrote the draft.
+   */
+  private async begin(
+    input: SharingExecutionWorkflowInput,
+    workflowId: string,
+    context: RunContext,
+  ): Promise<{ run: RunInProgress; firstRender?: Promise<RenderedFile> }> {
+    const prepared = await this.runs.prepare(input);
+    const held = await this.holdUntil(input.trigger.notBefore, context);
+    const draft = this.runs.draft(input, workflowId, prepared);
+    const firstRender = context.attempt === 1 && draft.execution.snapshot!.templates.length > 0 ? this.runs.renderFile(draft.execution, 0) : undefined;
+    firstRender?.catch(() => undefined); // its failure is the run's only if the run uses it
+    const current = held ? await this.runs.prepare(input, prepared) : prepared;
+    if (current !== prepared && !sameRevision(prepared.task, current.task)) {
+      return { run: await this.runs.claim(this.runs.draft(input, workflowId, current)) };
+    }
+    const run = await this.runs.claim(draft);
+    return { run, ...(run.claimed && firstRender ? { firstRender } : {}) };
+  }
+
+  /** Holds until `notBefore`, heartbeating; whether it held at all. */
+  private async holdUntil(notBefore: string | undefined, context: RunContext): Promise<boolean> {
+    if (!notBefore) return false;
     const until = Date.parse(notBefore);
+    let held = false;
     for (let left = until - this.clock.now().getTime(); left > 0; left = until - this.clock.now().getTime()) {
       context.heartbeat({ step: 'holding', until: notBefore });
       await context.sleep(Math.min(left, HOLD_HEARTBEAT_MS));
+      held = true;
     }
+    return held;
   }
 }

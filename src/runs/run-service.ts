@@ -25,6 +25,34 @@ export interface RunRules {
 
 const DEFAULT_HISTORY_SIZE = 10;
 
+/** What a run reads before it writes anything (RunService.prepare): a staged run reads it while it holds. */
+export interface PreparedRun {
+  task: SharingTask;
+  /** E-mail recipients (undefined when the task does not mail), and the skipped ones as results. */
+  recipients: { emails?: string[]; skipped: DeliveryResult[] };
+}
+
+/** Whether a task read again is the one read before: both carry the same revision (tasks stored before revisions never are). */
+export function sameRevision(before: SharingTask, after: SharingTask): boolean {
+  return before.revision !== undefined && before.revision === after.revision;
+}
+
+/** A prepared run with its execution drafted, not written yet (RunService.draft). */
+export interface DraftRun extends PreparedRun {
+  input: SharingExecutionWorkflowInput;
+  execution: ExecutionRecord;
+}
+
+/** One template rendered, not stored yet (RunService.renderFile). */
+export interface RenderedFile {
+  format: ExecutionFile['type'];
+  fileAlias: string;
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+  templateId?: string;
+}
+
 /** A run as one attempt of performRun holds it: what it claimed and planned, the execution as written. */
 export interface RunInProgress {
   plan: ExecutionPlan;
@@ -49,8 +77,11 @@ function snapshotOf(task: SharingTask): RunSnapshot {
   };
 }
 
-function defaultAlias(index: number): string {
-  return `report-${index + 1}`;
+/** The run's template at `templateIndex`, with the alias its file goes by. */
+function templateOf(execution: ExecutionRecord, templateIndex: number) {
+  const template = execution.snapshot!.templates[templateIndex];
+  if (!template) throw new PermanentRunError('TEMPLATE_NOT_FOUND', `template ${templateIndex} is not in the task`);
+  return { template, fileAlias: template.fileAlias ?? `report-${templateIndex + 1}` };
 }
 
 /**
@@ -71,44 +102,60 @@ export class RunService {
     return (await this.beginRun(input, workflowId)).plan;
   }
 
-  /**
-   * Claims the run's execution (an insert on its derived id) with its recipients resolved, so a
-   * first attempt writes it once, already in progress; a retried one finds it and carries on.
-   */
+  /** Reads and begins the run at once: prepare, then claim. */
   async beginRun(input: SharingExecutionWorkflowInput, workflowId: string): Promise<RunInProgress> {
+    return this.claim(this.draft(input, workflowId, await this.prepare(input)));
+  }
+
+  /**
+   * Reads what the run needs before its first write: its task (gone, or paused before a staged run's
+   * instant, ends the run) and its recipients. Given what an earlier call prepared, resolves the
+   * recipients again only when the task changed since (its revision).
+   */
+  async prepare(input: SharingExecutionWorkflowInput, earlier?: PreparedRun): Promise<PreparedRun> {
     const task = await this.stores.tasks.get(input.tenant, input.taskId);
     if (!task || task.statusCode === 'DELETING') {
       throw new PermanentRunError('TASK_NOT_FOUND', `sharing task ${input.taskId} does not exist any more`);
     }
-    const { trigger } = input;
     // A staged run learns of a pause that came while it held from here, not only from a cancellation
     // that the engine may deliver after the instant: a paused task's schedule does not run.
-    if (trigger.notBefore && !isTaskEnabled(task)) {
-      throw new PermanentRunError('TASK_PAUSED', `sharing task ${input.taskId} was paused before its run at ${trigger.notBefore} began`);
+    if (input.trigger.notBefore && !isTaskEnabled(task)) {
+      throw new PermanentRunError('TASK_PAUSED', `sharing task ${input.taskId} was paused before its run at ${input.trigger.notBefore} began`);
     }
-    const startTime = this.clock.now().toISOString();
-    const recipients = await this.recipientsOf(task);
-    const { claimed, execution } = await this.stores.executions.claim(
-      newExecution(
-        {
-          id: input.executionId,
-          sharingTaskId: task.id,
-          tenant: task.tenant,
-          status: 'in-progress',
-          trigger: trigger.kind,
-          eventTime: trigger.eventTime,
-          startTime,
-        },
-        {
-          ...(trigger.reloadId ? { reloadId: trigger.reloadId, reloadTime: trigger.reloadTime } : {}),
-          ...(trigger.missedOccurrences ? { missedOccurrences: trigger.missedOccurrences } : {}),
-          workflowID: workflowId,
-          snapshot: snapshotOf(task),
-          recipients: recipients.skipped,
-          ...(recipients.emails ? { plannedEmails: recipients.emails.length } : {}),
-        },
-      ),
+    return { task, recipients: earlier && sameRevision(earlier.task, task) ? earlier.recipients : await this.recipientsOf(task) };
+  }
+
+  /** The execution the run is about to write, begun now: its snapshot of the task, its recipients. No I/O. */
+  draft(input: SharingExecutionWorkflowInput, workflowId: string, { task, recipients }: PreparedRun): DraftRun {
+    const { trigger } = input;
+    const execution = newExecution(
+      {
+        id: input.executionId,
+        sharingTaskId: task.id,
+        tenant: task.tenant,
+        status: 'in-progress',
+        trigger: trigger.kind,
+        eventTime: trigger.eventTime,
+        startTime: this.clock.now().toISOString(),
+      },
+      {
+        ...(trigger.reloadId ? { reloadId: trigger.reloadId, reloadTime: trigger.reloadTime } : {}),
+        ...(trigger.missedOccurrences ? { missedOccurrences: trigger.missedOccurrences } : {}),
+        workflowID: workflowId,
+        snapshot: snapshotOf(task),
+        recipients: recipients.skipped,
+        ...(recipients.emails ? { plannedEmails: recipients.emails.length } : {}),
+      },
     );
+    return { input, task, recipients, execution };
+  }
+
+  /**
+   * Claims the run's execution (an insert on its derived id) with its recipients resolved, so a
+   * first attempt writes it once, already in progress; a retried one finds it and carries on.
+   */
+  async claim({ input, task, recipients, execution: drafted }: DraftRun): Promise<RunInProgress> {
+    const { claimed, execution } = await this.stores.executions.claim(drafted);
     const plan: ExecutionPlan = {
       templateCount: execution.snapshot!.templates.length,
       emailRecipients: recipients.emails ?? [],
@@ -127,12 +174,12 @@ export class RunService {
       Object.assign(execution, progress);
     }
     // Once per run: a retried attempt continues the run that began here.
-    if (claimed) this.metrics.runBegan(trigger.kind, trigger.eventTime, this.clock.now());
+    if (claimed) this.metrics.runBegan(input.trigger.kind, input.trigger.eventTime, this.clock.now());
     return { plan, execution, claimed, task };
   }
 
   /** E-mail recipients of the task (undefined when it does not mail), and the skipped ones as results. */
-  private async recipientsOf(task: SharingTask): Promise<{ emails?: string[]; skipped: DeliveryResult[] }> {
+  private async recipientsOf(task: SharingTask): Promise<PreparedRun['recipients']> {
     if (!task.transportChannels.includes('email')) return { skipped: [] };
     const settings = await this.stores.settings.find(task.tenant);
     const recipients = await resolveRecipients(task.recipients, this.stores.directory, task.tenant, settings?.maxRecipients ?? DEFAULT_MAX_RECIPIENTS);
@@ -153,16 +200,45 @@ export class RunService {
   /**
    * Renders one template of `execution` unless its file is stored already, stores it and adds it to
    * the execution (in the database and in `execution`). `fresh`: the execution was claimed by this
-   * attempt, so no earlier attempt can have left a part of this file to look for.
+   * attempt, so no earlier attempt can have left a part of this file to look for. `rendering`: the
+   * template's render begun already (renderFile) for this very execution.
    */
-  async renderInto(execution: ExecutionRecord, templateIndex: number, fresh: boolean): Promise<{ file: ExecutionFile; bytes?: Buffer }> {
-    const snapshot = execution.snapshot!;
-    const template = snapshot.templates[templateIndex];
-    if (!template) throw new PermanentRunError('TEMPLATE_NOT_FOUND', `template ${templateIndex} is not in the task`);
-    const fileAlias = template.fileAlias ?? defaultAlias(templateIndex);
+  async renderInto(
+    execution: ExecutionRecord,
+    templateIndex: number,
+    fresh: boolean,
+    rendering?: Promise<RenderedFile>,
+  ): Promise<{ file: ExecutionFile; bytes?: Buffer }> {
+    const { fileAlias } = templateOf(execution, templateIndex);
     const already = execution.files.find((file) => file.fileAlias === fileAlias);
     if (already) return { file: already };
+    const rendered = await (rendering ?? this.renderFile(execution, templateIndex));
+    const stored = await this.stores.files.put(
+      `${execution.id}:${rendered.fileAlias}`,
+      rendered.fileName,
+      rendered.bytes,
+      { contentType: rendered.contentType, executionId: execution.id, tenant: execution.tenant },
+      { fresh },
+    );
+    const file: ExecutionFile = {
+      type: rendered.format,
+      fileID: stored.id,
+      fileAlias: rendered.fileAlias,
+      fileName: rendered.fileName,
+      contentType: rendered.contentType,
+      size: stored.size,
+      ...(rendered.templateId ? { templateId: rendered.templateId } : {}),
+    };
+    const files = [...execution.files, file];
+    await this.stores.executions.update(execution.id, { files });
+    execution.files = files;
+    return { file, bytes: rendered.bytes };
+  }
 
+  /** Renders one template of the run into its file's bytes and name, stored nowhere yet. */
+  async renderFile(execution: ExecutionRecord, templateIndex: number): Promise<RenderedFile> {
+    const snapshot = execution.snapshot!;
+    const { template, fileAlias } = templateOf(execution, templateIndex);
     const generatedAt = new Date(execution.startTime);
     try {
       const format = outputFormat(template);
@@ -181,26 +257,14 @@ export class RunService {
         at: generatedAt,
         extension: rendered.extension,
       });
-      const stored = await this.stores.files.put(
-        `${execution.id}:${fileAlias}`,
-        fileName,
-        rendered.bytes,
-        { contentType: rendered.contentType, executionId: execution.id, tenant: execution.tenant },
-        { fresh },
-      );
-      const file: ExecutionFile = {
-        type: format,
-        fileID: stored.id,
+      return {
+        format,
         fileAlias,
         fileName,
         contentType: rendered.contentType,
-        size: stored.size,
+        bytes: rendered.bytes,
         ...(template.templateId ? { templateId: template.templateId } : {}),
       };
-      const files = [...execution.files, file];
-      await this.stores.executions.update(execution.id, { files });
-      execution.files = files;
-      return { file, bytes: rendered.bytes };
     } catch (error) {
       if (error instanceof RenderError) throw new PermanentRunError(error.code, error.message);
       throw error;

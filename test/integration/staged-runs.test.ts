@@ -92,6 +92,24 @@ describe('staged runs', function () {
     assert.equal(recorded?.statusCode, 'OK');
   });
 
+  it('a change made while the run holds is in the run (the task is read again at the instant)', async () => {
+    const { task, due } = await taskDueIn(12);
+    await eventually(async () => (await runOf(task, due)) && true, 15_000, 'the staged run');
+    assert.ok(Date.now() < due.getTime() - 500, 'still before the instant');
+    const renamed = await service.request(token, 'PATCH', `/api/v1/sharing-tasks/${task.id}`, [
+      { op: 'replace', path: '/name', value: 'Renamed while held' },
+      { op: 'replace', path: '/templates', value: task.templates.map((template) => ({ ...template, fileName: 'renamed-file' })) },
+    ]);
+    assert.equal(renamed.status, 204, JSON.stringify(renamed.body));
+    const [execution] = await eventually(async () => {
+      const done = (await executionsOf(task)).filter((e) => e.status === 'successful');
+      return done.length > 0 ? done : undefined;
+    }, 30_000, 'the staged run to finish');
+    assert.equal(execution!.eventTime, due.toISOString());
+    assert.equal(execution!.snapshot?.name, 'Renamed while held');
+    assert.match(execution!.files[0]!.fileName!, /^renamed-file/, 'the file was drawn from the task as it stood at the instant');
+  });
+
   it('a pause drops a staged run that has not reached its instant', async () => {
     const { task, due } = await taskDueIn(12);
     await eventually(async () => (await runOf(task, due)) && true, 15_000, 'the staged run');
