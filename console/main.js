@@ -28,6 +28,8 @@ function App({ session, api }) {
   useEffect(() => {
     const onHash = () => setRoute(routeOf(location.hash));
     window.addEventListener('hashchange', onHash);
+    // The address may have changed between the first render and this effect (a link followed while the page loaded).
+    onHash();
     session.subscribe(() => setVersion((v) => v + 1));
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
