@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { DeliveryResult, ExecutionOutcome, ExecutionPlan, SharingExecutionWorkflowInput } from '../contract/run';
 import type { DeliveryService } from './delivery-service';
-import { sameRevision, type RenderedFile, type RunInProgress, type RunService } from './run-service';
+import { sameRevision, type RenderedTemplate, type RunInProgress, type RunService } from './run-service';
 
 /** What the activity around a run lends it: liveness to the engine, and the engine's cancellation. */
 export interface RunContext {
@@ -84,15 +84,16 @@ export class RunPerformer {
     input: SharingExecutionWorkflowInput,
     workflowId: string,
     context: RunContext,
-  ): Promise<{ run: RunInProgress; firstRender?: Promise<RenderedFile> }> {
+  ): Promise<{ run: RunInProgress; firstRender?: Promise<RenderedTemplate> }> {
     const prepared = await this.runs.prepare(input);
     const held = await this.holdUntil(input.trigger.notBefore, context);
     const draft = this.runs.draft(input, workflowId, prepared);
     const firstRender = context.attempt === 1 && draft.execution.snapshot!.templates.length > 0 ? this.runs.renderFile(draft.execution, 0) : undefined;
     firstRender?.catch(() => undefined); // its failure is the run's only if the run uses it
-    const current = held ? await this.runs.prepare(input, prepared) : prepared;
-    if (current !== prepared && !sameRevision(prepared.task, current.task)) {
-      return { run: await this.runs.claim(this.runs.draft(input, workflowId, current)) };
+    if (held) {
+      // Read again at the instant: a pause during the hold ends the run (prepare throws), a change is drawn again.
+      const current = await this.runs.prepare(input, prepared);
+      if (!sameRevision(prepared.task, current.task)) return { run: await this.runs.claim(this.runs.draft(input, workflowId, current)) };
     }
     const run = await this.runs.claim(draft);
     return { run, ...(run.claimed && firstRender ? { firstRender } : {}) };

@@ -44,7 +44,7 @@ export interface DraftRun extends PreparedRun {
 }
 
 /** One template rendered, not stored yet (RunService.renderFile). */
-export interface RenderedFile {
+export interface RenderedTemplate {
   format: ExecutionFile['type'];
   fileAlias: string;
   fileName: string;
@@ -207,7 +207,7 @@ export class RunService {
     execution: ExecutionRecord,
     templateIndex: number,
     fresh: boolean,
-    rendering?: Promise<RenderedFile>,
+    rendering?: Promise<RenderedTemplate>,
   ): Promise<{ file: ExecutionFile; bytes?: Buffer }> {
     const { fileAlias } = templateOf(execution, templateIndex);
     const already = execution.files.find((file) => file.fileAlias === fileAlias);
@@ -236,7 +236,7 @@ export class RunService {
   }
 
   /** Renders one template of the run into its file's bytes and name, stored nowhere yet. */
-  async renderFile(execution: ExecutionRecord, templateIndex: number): Promise<RenderedFile> {
+  async renderFile(execution: ExecutionRecord, templateIndex: number): Promise<RenderedTemplate> {
     const snapshot = execution.snapshot!;
     const { template, fileAlias } = templateOf(execution, templateIndex);
     const generatedAt = new Date(execution.startTime);
