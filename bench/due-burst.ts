@@ -200,11 +200,18 @@ async function waitForExecutions(executions: ReturnType<MongoClient['db']>, dueI
 async function readExecutions(mongoUri: string): Promise<ExecutionDoc[]> {
   const client = new MongoClient(mongoUri);
   try {
-    return await client
-      .db('bench')
+    const db = client.db('bench');
+    const executions = await db
       .collection<ExecutionDoc>('executions')
       .find({}, { projection: { _id: 1, sharingTaskId: 1, status: 1, trigger: 1, eventTime: 1, startTime: 1, endTime: 1, files: 1 } })
       .toArray();
+    const files = await db.collection<{ _id: string; uploadDate: Date }>('reportFiles.files').find({}, { projection: { _id: 1, uploadDate: 1 } }).toArray();
+    const storedAt = new Map(files.map((file) => [file._id, file.uploadDate]));
+    for (const execution of executions) {
+      const first = execution.files?.[0];
+      if (first && storedAt.has(first.fileID)) execution.firstFileStoredAt = storedAt.get(first.fileID);
+    }
+    return executions;
   } finally {
     await client.close();
   }
@@ -244,6 +251,8 @@ interface VariantResult {
   lastMailSeconds?: number;
   /** Seconds after the due instant. */
   runStartLateness: Distribution;
+  /** Due instant → the run's first file stored: its first render, wherever it was drawn, is done. */
+  firstFileLateness: Distribution;
   runEndLateness: Distribution;
   drainSeconds: number;
   /** Every run finished before the benchmark stopped waiting (else drainSeconds is a lower bound). */
@@ -417,6 +426,7 @@ async function analyse(
     allMailed: burst.allMailed,
     lastMailSeconds: burst.allMailed ? round((lastMail - due.getTime()) / 1000, 2) : undefined,
     runStartLateness: roundDistribution(distribution(lateness.startSeconds)),
+    firstFileLateness: roundDistribution(distribution(lateness.firstFileSeconds)),
     runEndLateness: roundDistribution(distribution(lateness.endSeconds)),
     drainSeconds,
     complete,
@@ -454,13 +464,14 @@ function summaryTable(results: VariantResult[]): string {
   const base = results[0]!;
   const ratio = (r: VariantResult) => (r.complete && base.complete && base.drainSeconds > 0 ? `${round(r.drainSeconds / base.drainSeconds, 2)}x` : '-');
   return markdownTable(
-    ['variant', 'database', 'cache / sticky', 'create/s', 'start p50 / p99 / max s', 'all mails s', 'drain s', 'drain vs first', 'dup', 'miss', 'peak wf backlog', 'wf-task timeouts'],
+    ['variant', 'database', 'cache / sticky', 'create/s', 'start p50 / p99 / max s', 'first file p99 s', 'all mails s', 'drain s', 'drain vs first', 'dup', 'miss', 'peak wf backlog', 'wf-task timeouts'],
     results.map((r) => [
       r.variant,
       `FerretDB/${r.ferretDbBackend}`,
       `${r.worker.maxCachedWorkflows} / ${r.worker.stickyQueueScheduleToStartTimeout}`,
       r.creation.tasksPerSecond,
       `${r.runStartLateness.p50} / ${r.runStartLateness.p99} / ${r.runStartLateness.max}`,
+      r.firstFileLateness.p99,
       r.lastMailSeconds ?? 'not all',
       r.complete ? r.drainSeconds : `>${r.drainSeconds} (${r.runEndLateness.count} finished)`,
       ratio(r),

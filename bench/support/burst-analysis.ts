@@ -16,6 +16,8 @@ export interface ExecutionDoc {
   startTime: string;
   endTime?: string;
   files?: { fileID: string }[];
+  /** When its first file was stored (GridFS uploadDate): rendering, wherever it ran, was over. */
+  firstFileStoredAt?: Date;
 }
 
 export interface Outcomes {
@@ -36,6 +38,7 @@ export interface Outcomes {
 /** Seconds after the due instant, per run of the occurrence (the first run of each task). */
 export interface RunLateness {
   startSeconds: number[];
+  firstFileSeconds: number[];
   endSeconds: number[];
 }
 
@@ -71,6 +74,7 @@ export function latenessOf(executions: ExecutionDoc[], dueIso: string): RunLaten
   const runs = executions.filter((e) => e.eventTime === dueIso && e.status !== 'invalid');
   return {
     startSeconds: runs.map((e) => (Date.parse(e.startTime) - due) / 1000),
+    firstFileSeconds: runs.filter((e) => e.firstFileStoredAt).map((e) => (e.firstFileStoredAt!.getTime() - due) / 1000),
     endSeconds: runs.filter((e) => e.endTime).map((e) => (Date.parse(e.endTime!) - due) / 1000),
   };
 }

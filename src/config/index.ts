@@ -84,8 +84,10 @@ const ConfigSchema = z.object({
   RENDER_SERVICE_URL: z.url().optional(),
   RENDER_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RENDER_PICTURE_CACHE_MIB: int(0, 4096).default(32),
+  RENDER_THREADS: int(0, 64).default(1),
   RUN_TIMEOUT_SECONDS: int(10, 7 * 86400).default(3600),
   RUN_HEARTBEAT_TIMEOUT_SECONDS: int(10, 3600).default(30),
+  RUN_CONCURRENCY: int(0, 100_000).default(64),
   DELIVERY_TIMEOUT_SECONDS: int(1, 3600).default(120),
   RUN_STAGING_LEAD_SECONDS: int(0, 3600).default(15),
   RUN_STAGING_WINDOW_SECONDS: int(0, 3600).default(60),
@@ -151,7 +153,8 @@ export interface Config {
   staging: StagingPolicy;
   /** timeoutMs: no SMTP connection outlives one delivery attempt (DELIVERY_TIMEOUT_SECONDS). */
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; timeoutMs: number };
-  render: { kind: 'builtin'; pictureCacheBytes: number } | { kind: 'http'; url: string; timeoutMs: number };
+  /** builtin: `threads` worker threads draw (RENDER_THREADS; 0: on the worker's event loop). */
+  render: { kind: 'builtin'; pictureCacheBytes: number; threads: number } | { kind: 'http'; url: string; timeoutMs: number };
   /** Absent when SHAREPOINT_DRIVE_ID is not set: tasks with the sharepoint channel then fail their uploads. */
   sharePoint?: {
     graphBaseUrl: string;
@@ -170,6 +173,11 @@ export interface Config {
     /** How long the engine waits for a run's heartbeat before it gives the attempt up and retries it elsewhere. */
     runHeartbeatTimeoutSeconds: number;
     deliveryTimeoutSeconds: number;
+    /**
+     * Runs one worker carries on at once past their start (RUN_CONCURRENCY; 0: no bound): the
+     * others wait their turn in the order they began, their first render already under way.
+     */
+    runConcurrency: number;
     /** How long one render attempt may take before Temporal retries it (RENDER_TIMEOUT_SECONDS, either renderer). */
     renderTimeoutSeconds: number;
   };
@@ -257,7 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     render:
       e.RENDERER === 'http'
         ? { kind: 'http', url: e.RENDER_SERVICE_URL!, timeoutMs: e.RENDER_TIMEOUT_SECONDS * 1000 }
-        : { kind: 'builtin', pictureCacheBytes: e.RENDER_PICTURE_CACHE_MIB * 1024 * 1024 },
+        : { kind: 'builtin', pictureCacheBytes: e.RENDER_PICTURE_CACHE_MIB * 1024 * 1024, threads: e.RENDER_THREADS },
     ...(e.SHAREPOINT_DRIVE_ID
       ? {
           sharePoint: {
@@ -277,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
       runHeartbeatTimeoutSeconds: e.RUN_HEARTBEAT_TIMEOUT_SECONDS,
       deliveryTimeoutSeconds: e.DELIVERY_TIMEOUT_SECONDS,
+      runConcurrency: e.RUN_CONCURRENCY,
       renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     },
     staging: {

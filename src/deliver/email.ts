@@ -54,16 +54,15 @@ export class EmailSender {
   }
 
   /**
-   * Sends one message, within `timeoutMs` in all: the connection is closed then, or as soon as
-   * `signal` aborts (the run was cancelled, or its attempt given up on), and the send fails as
-   * transient.
+   * Sends one message, within `timeoutMs` in all: the connection is closed then and the send fails
+   * as transient. Nothing else cuts it short: once the message is on the wire the server may
+   * deliver it whatever happens to the connection, so the caller learns the server's answer.
    */
-  async send(message: EmailMessage, signal?: AbortSignal): Promise<void> {
+  async send(message: EmailMessage): Promise<void> {
     const deadline = this.settings.timeoutMs ? AbortSignal.timeout(this.settings.timeoutMs) : undefined;
-    const stop = signal && deadline ? AbortSignal.any([signal, deadline]) : (signal ?? deadline);
     try {
       await this.transport.sendMail({
-        ...(stop ? { signal: stop } : {}),
+        ...(deadline ? { signal: deadline } : {}),
         from: this.settings.from,
         to: message.to,
         subject: message.subject,

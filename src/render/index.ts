@@ -14,3 +14,4 @@ export {
   type RenderRequest,
 } from './renderer';
 export { reportFileName } from './file-name';
+export { ThreadedRenderer, type ThreadedRendererOptions } from './threaded-renderer';

@@ -18,6 +18,8 @@ export interface RenderedFile {
 /** Turns one template into one file. Implementations: the built-in drawer, an HTTP reporting service. */
 export interface Renderer {
   render(request: RenderRequest): Promise<RenderedFile>;
+  /** Releases what the renderer holds (threads) once nothing renders any more. */
+  close?(): Promise<void>;
 }
 
 export type RenderErrorCode =

@@ -10,7 +10,8 @@ import type { FileLinks } from './file-links';
 import { PermanentRunError, requireExecution } from './run-errors';
 import { DeliveryLedger, type DeliveryChannel, type DeliveryEntry, type Stores } from '../store';
 import type { DeliveryResult, ExecutionPlan, RunFailure } from '../contract/run';
-import type { RunContext } from './run-performer';
+import { keepHeartbeating } from './keep-heartbeating';
+import type { RunContext, RunProgress } from './run-performer';
 import type { RunMetrics } from '../metrics/run-metrics';
 import { inSpan } from '../telemetry/spans';
 
@@ -60,16 +61,15 @@ class DeliveryProgress {
   ) {}
 
   beat(): void {
-    this.context.heartbeat({ step: 'delivering', done: this.done, of: this.of, ...(this.waiting > 0 ? { waiting: this.waiting } : {}) });
+    this.context.heartbeat(this.progress());
   }
 
-  async heartbeatDuring<T>(work: () => Promise<T>): Promise<T> {
-    const timer = setInterval(() => this.beat(), this.context.heartbeatTimeoutMs / 4);
-    try {
-      return await work();
-    } finally {
-      clearInterval(timer);
-    }
+  heartbeatDuring<T>(work: () => Promise<T>): Promise<T> {
+    return keepHeartbeating(this.context, () => this.progress(), work);
+  }
+
+  private progress(): RunProgress {
+    return { step: 'delivering', done: this.done, of: this.of, ...(this.waiting > 0 ? { waiting: this.waiting } : {}) };
   }
 }
 
@@ -85,10 +85,13 @@ export interface FileUploader {
  * claimed by an insert on that key before sending and marked after. A claim holds a lease (the
  * longest its send may take, plus the heartbeat timeout): an attempt that finds another's claim
  * waits until it is settled, released or past its lease, and only then takes it over (an insert
- * on the key's next generation). The holder sends only while it may (not aborted, within half the
- * heartbeat timeout of its claim), and its send is bounded. What remains: a holder frozen in the
- * middle of its send past its lease can still finish it; e-mails carry a Message-ID derived from
- * the key, so a receiver can drop the second.
+ * on the key's next generation). The holder begins a send only while it may (not aborted, within
+ * half the heartbeat timeout of its claim); a send it began runs to the far side's answer, bounded
+ * by the send timeout, even if the attempt is given up meanwhile: a message on the wire may be
+ * delivered whatever happens to the connection, so hanging up and releasing the claim would hand
+ * the retry a second send. What remains: a holder frozen in the middle of its send past its lease,
+ * or a send whose answer never came within its timeout (released, sent again); e-mails carry a
+ * Message-ID derived from the key, so a receiver can drop the second.
  */
 export class DeliveryService {
   constructor(
@@ -121,7 +124,7 @@ export class DeliveryService {
    * and its files once, DELIVERY_CONCURRENCY at a time. Permanent failures become failed results.
    * Transient ones are retried by the engine (this throws, after the others are settled, so the
    * next attempt redoes only them), except on the last attempt, where they are failed results too.
-   * Nothing is sent once the run is cancelled or this attempt was given up on (`context.signal`).
+   * No send begins once the run is cancelled or this attempt was given up on (`context.signal`).
    */
   async deliverRun(
     execution: ExecutionRecord,
@@ -217,7 +220,7 @@ export class DeliveryService {
         html: emailHtml(content),
         messageId: `<${encodeURIComponent(key)}@sharing-tasks>`,
         attachments: parts.attachments,
-      }, progress.context.signal);
+      });
     });
   }
 

@@ -121,7 +121,7 @@ export async function createWorkerRuntime(
       ...(source.workflowsPath ? { bundlerOptions: { preloadModules: WORKFLOW_PRELOADED_MODULES } } : {}),
       activities: createActivities({
         runs,
-        performer: new RunPerformer(runs, deliveries, systemClock),
+        performer: new RunPerformer(runs, deliveries, systemClock, config.rules.runConcurrency),
         deliveries,
         taskStatus,
         reconciler,
@@ -142,6 +142,7 @@ export async function createWorkerRuntime(
 
     const closeAll = async () => {
       email.close();
+      await renderer.close?.();
       await client.connection.close();
       await connection!.close();
       await mongo!.close();

@@ -10,6 +10,8 @@ export interface TestSmtpOptions {
   temporarilyRefused?: (address: string, attempt: number) => boolean;
   /** Called with the message's recipients just before the server answers 250 for it. */
   beforeAccept?: (recipients: string[]) => void;
+  /** Called once a message's data has all arrived (its arrival index), before the server waits to answer it. */
+  afterData?: (messageIndex: number) => void;
   /**
    * Called as a client connects (0 = the first connection), before the server greets it: the
    * greeting waits for the promise, so one that never settles is a server that never answers.
@@ -43,6 +45,11 @@ export interface TestSmtp {
   port: number;
   /** Recipients of accepted messages, one entry per recipient per message. */
   accepted: string[];
+  /**
+   * Recipients of every message whose data arrived whole, answered or not. A real server may
+   * deliver a message whose client hung up before the answer (RFC 1047): each entry may be a mail.
+   */
+  received: string[];
   /** Every RCPT TO, in arrival order. */
   attempts: RcptAttempt[];
   abandoned: AbandonedMessage[];
@@ -58,6 +65,7 @@ export interface TestSmtp {
  */
 export async function startBouncingSmtp(refused: (address: string) => boolean, options: TestSmtpOptions = {}): Promise<TestSmtp> {
   const accepted: string[] = [];
+  const received: string[] = [];
   const attempts: RcptAttempt[] = [];
   const abandoned: AbandonedMessage[] = [];
   const connections: SmtpConnection[] = [];
@@ -89,6 +97,9 @@ export async function startBouncingSmtp(refused: (address: string) => boolean, o
     onData(stream, session, callback) {
       stream.on('end', () => {
         waiting.set(session.id, Date.now());
+        received.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
+        const index = messages++;
+        options.afterData?.(index);
         // A slow receiving server keeps a run busy for as long as the test needs.
         setTimeout(() => {
           if (closedSessions.has(session.id)) return;
@@ -97,7 +108,7 @@ export async function startBouncingSmtp(refused: (address: string) => boolean, o
           options.beforeAccept?.(recipients);
           accepted.push(...recipients);
           callback();
-        }, delayOf(messages++)).unref(); // a message nobody waits for any more must not hold the test process
+        }, delayOf(index)).unref(); // a message nobody waits for any more must not hold the test process
       });
       stream.resume();
     },
@@ -111,5 +122,5 @@ export async function startBouncingSmtp(refused: (address: string) => boolean, o
   });
   const port = options.port ?? (await freePort());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, accepted, attempts, abandoned, connections, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port, accepted, received, attempts, abandoned, connections, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -80,3 +80,70 @@ describe('a delivery whose claim went stale before its send', function () {
     assert.equal(entry?.state, 'released');
   });
 });
+
+/**
+ * The window a retry opens on a send in flight, on the real database and a real SMTP server: the
+ * engine gives an attempt up (a missed heartbeat, a cancel) while its message is on the wire, and
+ * the retry is already waiting on the attempt's claim. The message has reached the server, which
+ * may deliver it whatever happens to the connection now; so the send runs to the server's answer
+ * and is recorded, and the retry finds it delivered instead of sending it again.
+ */
+describe('an attempt given up while its message waits for the server\'s answer', function () {
+  this.timeout(60_000);
+  const recipient = 'on-the-wire@example.com';
+  const executionId = 'exec-on-the-wire';
+  const givenUp = new AbortController();
+  let stores: Stores;
+  let smtp: TestSmtp;
+  let email: EmailSender;
+  let close: () => Promise<void>;
+
+  before(async () => {
+    const config = testConfig();
+    const mongo = createMongo(config.mongo);
+    stores = createStores(mongo.db);
+    await ensureIndexes(stores);
+    // The first message is answered 1.5 s after its data arrived, and the engine gives its attempt up meanwhile.
+    smtp = await startBouncingSmtp(() => false, {
+      acceptDelayMs: (index) => (index === 0 ? 1_500 : 0),
+      afterData: (index) => index === 0 && givenUp.abort(new Error('the engine gave this attempt up')),
+    });
+    email = new EmailSender({ ...config.smtp, port: smtp.port, timeoutMs: 10_000 });
+    close = () => mongo.client.close();
+  });
+  after(async () => {
+    email?.close();
+    await smtp?.stop();
+    await close?.();
+  });
+
+  it('finishes the send and records it, and the retry sends nothing', async () => {
+    await stores.executions.claim(
+      newExecution(
+        { id: executionId, sharingTaskId: 'task-1', tenant: 't', status: 'in-progress', trigger: 'execute-now', eventTime: executionId, startTime: new Date().toISOString() },
+        { snapshot: { name: 'Report', timezone: 'UTC', templates: [], historySize: 10 } },
+      ),
+    );
+    const links = new FileLinks('http://127.0.0.1', new FileLinkSigner({ secret: 'a-secret-of-sixteen-chars', ttlSeconds: 3600 }));
+    const deliveries = new DeliveryService(stores, { email }, links, { now: () => new Date() }, new RunMetrics(), 10_000);
+    const attempt = (number: number, signal: AbortSignal): RunContext => ({
+      heartbeat: () => undefined,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      signal,
+      attempt: number,
+      heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS,
+    });
+
+    const first = deliveries.deliverByEmail(executionId, recipient, attempt(1, givenUp.signal));
+    await new Promise<void>((resolve) => givenUp.signal.addEventListener('abort', () => resolve()));
+    const retry = await deliveries.deliverByEmail(executionId, recipient, attempt(2, new AbortController().signal));
+    await first.catch(() => undefined); // given up, it may report so; what it sent is what counts
+
+    assert.deepEqual(smtp.received, [recipient], 'the message reached the server once');
+    assert.equal(smtp.abandoned.length, 0, 'the given-up attempt did not hang up on its message');
+    assert.equal(retry.status, 'delivered');
+    const entry = await stores.deliveries.current(DeliveryLedger.key(executionId, recipient, 'email'));
+    assert.equal(entry?.state, 'delivered');
+    assert.equal(entry?.attempt, 1, 'the delivery is the first attempt\'s');
+  });
+});
