@@ -50,10 +50,10 @@ const HOLD_HEARTBEAT_MS = 5_000;
 
 /**
  * A whole run in one activity, started ahead of its instant: it reads its task and resolves its
- * recipients when it starts, holds in this worker, and at the instant begins to render the first
- * template at once, while it reads the task again (a pause during the hold ends the run, a change
- * is drawn again) and writes the execution. Then it renders every template,
- * delivers to every recipient and channel, and records the outcome. Each step is the idempotent
+ * recipients when it starts, holds in this worker, and at the instant starts: it drafts its
+ * execution and hands the first template to the renderer. Then, in its turn, it reads the task
+ * again (a pause during the hold ends the run, a change is drawn again), writes the execution,
+ * renders every template, delivers to every recipient and channel, and records the outcome. Each step is the idempotent
  * step of RunService and DeliveryService, so a retried attempt (another worker, after a crash)
  * redoes only what the first did not finish.
  */
