@@ -2,7 +2,8 @@ import { activityInfo, Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DeliveryChannelError } from '../src/deliver/channel-error';
 import type { DeliveryService } from '../src/runs/delivery-service';
-import type { RunContext, RunPerformer } from '../src/runs/run-performer';
+import { keepHeartbeating } from '../src/runs/keep-heartbeating';
+import type { RunContext, RunPerformer, RunProgress } from '../src/runs/run-performer';
 import { PermanentRunError, type RunService } from '../src/runs/run-service';
 import type { RunStateDecision, TaskStatusService } from '../src/runs/task-status';
 import type { AppReload, AppReloadFanout } from '../src/sharing-tasks/app-reload-fanout';
@@ -39,20 +40,23 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The running activity's liveness and cancellation, as a run needs them. An activity scheduled
- * without a heartbeat timeout (a delivery of the step-by-step shape) is fenced as if it had the
- * worker's.
+ * Runs `work` with the running activity's liveness and cancellation, as a run needs them, and
+ * heartbeats its latest progress while it lives (keepHeartbeating). An activity scheduled without
+ * a heartbeat timeout (a delivery of the step-by-step shape) is fenced as if it had the worker's.
  */
-function runContext(limits: Required<RunLimits>): RunContext {
+function whileAlive<T>(limits: Required<RunLimits>, initial: RunProgress, work: (context: RunContext) => Promise<T>): Promise<T> {
   const context = Context.current();
-  return {
+  const runContext: RunContext = {
     heartbeat: (progress) => context.heartbeat(progress),
     sleep: (ms) => context.sleep(ms),
     signal: context.cancellationSignal,
     attempt: context.info.attempt,
     heartbeatTimeoutMs: context.info.heartbeatTimeoutMs || limits.heartbeatTimeoutSeconds * 1000,
   };
+  return keepHeartbeating(runContext, initial, work);
 }
+
+const DELIVERING_ONE: RunProgress = { step: 'delivering', done: 0, of: 1 };
 
 /** The activities of both workflows: thin, idempotent calls into the services, built once by the worker. */
 export function createActivities({ runs, performer, deliveries, taskStatus, reconciler, fanout, featureToggles, limits }: ActivityDependencies & { limits: Required<RunLimits> }) {
@@ -60,18 +64,19 @@ export function createActivities({ runs, performer, deliveries, taskStatus, reco
     /** The worker's run limits, for the workflow to set its deadline and the run's timeouts (no I/O). */
     runLimits: async (): Promise<RunLimits> => limits,
     performRun: ({ run, maxAttempts }: PerformRunInput) =>
-      asActivity(() => {
-        const context = runContext(limits);
-        return performer.perform(run, activityInfo().workflowExecution?.workflowId ?? '', context, context.attempt >= maxAttempts);
-      }),
+      asActivity(() =>
+        whileAlive(limits, { step: 'beginning' }, (context) =>
+          performer.perform(run, activityInfo().workflowExecution?.workflowId ?? '', context, context.attempt >= maxAttempts),
+        ),
+      ),
     beginExecution: (input: SharingExecutionWorkflowInput) =>
       asActivity(() => runs.begin(input, activityInfo().workflowExecution?.workflowId ?? '')),
     renderTemplate: ({ executionId, templateIndex }: { executionId: string; templateIndex: number }) =>
       asActivity(() => runs.renderTemplate(executionId, templateIndex)),
     deliverByEmail: ({ executionId, recipient }: { executionId: string; recipient: string }) =>
-      asActivity(() => deliveries.deliverByEmail(executionId, recipient, runContext(limits))),
+      asActivity(() => whileAlive(limits, DELIVERING_ONE, (context) => deliveries.deliverByEmail(executionId, recipient, context))),
     uploadToSharePoint: ({ executionId, fileAlias }: { executionId: string; fileAlias: string }) =>
-      asActivity(() => deliveries.uploadToSharePoint(executionId, fileAlias, runContext(limits))),
+      asActivity(() => whileAlive(limits, DELIVERING_ONE, (context) => deliveries.uploadToSharePoint(executionId, fileAlias, context))),
     finishExecution: (request: FinishRequest) => asActivity(() => runs.finish(request)),
 
     recordNextRun: ({ tenant, taskId, nextRun, ...decision }: { tenant: string; taskId: string; nextRun?: string } & RunStateDecision) =>

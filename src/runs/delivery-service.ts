@@ -10,8 +10,7 @@ import type { FileLinks } from './file-links';
 import { PermanentRunError, requireExecution } from './run-errors';
 import { DeliveryLedger, type DeliveryChannel, type DeliveryEntry, type Stores } from '../store';
 import type { DeliveryResult, ExecutionPlan, RunFailure } from '../contract/run';
-import { keepHeartbeating } from './keep-heartbeating';
-import type { RunContext, RunProgress } from './run-performer';
+import type { RunContext } from './run-performer';
 import type { RunMetrics } from '../metrics/run-metrics';
 import { inSpan } from '../telemetry/spans';
 
@@ -60,16 +59,9 @@ class DeliveryProgress {
     private readonly of: number,
   ) {}
 
+  /** Tells the engine where the deliveries stand (the caller's keepHeartbeating repeats it while nothing changes). */
   beat(): void {
-    this.context.heartbeat(this.progress());
-  }
-
-  heartbeatDuring<T>(work: () => Promise<T>): Promise<T> {
-    return keepHeartbeating(this.context, () => this.progress(), work);
-  }
-
-  private progress(): RunProgress {
-    return { step: 'delivering', done: this.done, of: this.of, ...(this.waiting > 0 ? { waiting: this.waiting } : {}) };
+    this.context.heartbeat({ step: 'delivering', done: this.done, of: this.of, ...(this.waiting > 0 ? { waiting: this.waiting } : {}) });
   }
 }
 
@@ -108,15 +100,13 @@ export class DeliveryService {
 
   async deliverByEmail(executionId: string, recipient: string, context: RunContext): Promise<DeliveryResult> {
     const execution = await requireExecution(this.stores, executionId);
-    const progress = new DeliveryProgress(context, 1);
-    return progress.heartbeatDuring(async () => this.emailOnce(execution, recipient, await this.mailPartsOf(execution), progress));
+    return this.emailOnce(execution, recipient, await this.mailPartsOf(execution), new DeliveryProgress(context, 1));
   }
 
   /** Uploads one rendered file into the task's SharePoint folder; the recipient is the file's path there. */
   async uploadToSharePoint(executionId: string, fileAlias: string, context: RunContext): Promise<DeliveryResult> {
     const execution = await requireExecution(this.stores, executionId);
-    const progress = new DeliveryProgress(context, 1);
-    return progress.heartbeatDuring(() => this.uploadOnce(execution, fileAlias, progress));
+    return this.uploadOnce(execution, fileAlias, new DeliveryProgress(context, 1));
   }
 
   /**
@@ -145,22 +135,20 @@ export class DeliveryService {
     const results: DeliveryResult[] = [];
     const transient: unknown[] = [];
     const progress = new DeliveryProgress(context, work.length);
-    await progress.heartbeatDuring(() =>
-      inParallel(work, DELIVERY_CONCURRENCY, async ({ recipient, channel, deliver }) => {
-        try {
-          results.push(await deliver(progress));
-        } catch (error) {
-          if (context.signal.aborted) throw error;
-          if (error instanceof PermanentRunError || lastAttempt) {
-            results.push({ recipient, channel, status: 'failed', error: failureOf(error, channel) });
-          } else {
-            transient.push(error);
-          }
+    await inParallel(work, DELIVERY_CONCURRENCY, async ({ recipient, channel, deliver }) => {
+      try {
+        results.push(await deliver(progress));
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        if (error instanceof PermanentRunError || lastAttempt) {
+          results.push({ recipient, channel, status: 'failed', error: failureOf(error, channel) });
+        } else {
+          transient.push(error);
         }
-        progress.done++;
-        progress.beat();
-      }),
-    );
+      }
+      progress.done++;
+      progress.beat();
+    });
     if (transient.length > 0) throw retryAfterLongest(transient);
     return results;
   }
@@ -305,6 +293,7 @@ export class DeliveryService {
           await context.sleep(Math.min(CLAIM_RECHECK_MS, leaseLeftMs));
         } finally {
           progress.waiting--;
+          progress.beat();
         }
         claim = { claimed: false, current: (await this.stores.deliveries.current(current.key ?? current._id)) ?? current };
       } else {

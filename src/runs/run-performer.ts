@@ -2,12 +2,11 @@ import pLimit from 'p-limit';
 import type { Clock } from '../clock';
 import type { DeliveryResult, ExecutionOutcome, ExecutionPlan, SharingExecutionWorkflowInput } from '../contract/run';
 import type { DeliveryService } from './delivery-service';
-import { keepHeartbeating } from './keep-heartbeating';
 import { sameRevision, type DraftRun, type PreparedRun, type RenderedTemplate, type RunInProgress, type RunService } from './run-service';
 
 /** What the activity around a run lends it: liveness to the engine, and the engine's cancellation. */
 export interface RunContext {
-  /** Tells the engine this attempt is alive (throttled by the SDK), with what it is doing. */
+  /** Tells the engine this attempt is alive (throttled by the SDK), with what it is doing; the activity repeats the latest while the attempt lives (keepHeartbeating). */
   heartbeat(progress: RunProgress): void;
   /** Waits, and rejects when the run is cancelled (or this attempt was given up on). */
   sleep(ms: number): Promise<void>;
@@ -72,20 +71,8 @@ export class RunPerformer {
     this.inTurn = limit ? (work) => limit(work) : (work) => work();
   }
 
-  /** Performs the run, heartbeating its latest progress every quarter of the heartbeat timeout while it lives. */
-  perform(input: SharingExecutionWorkflowInput, workflowId: string, context: RunContext, lastAttempt: boolean): Promise<PerformedRun> {
-    let latest: RunProgress = { step: 'beginning' };
-    const tracked: RunContext = {
-      ...context,
-      heartbeat: (progress) => {
-        latest = progress;
-        context.heartbeat(progress);
-      },
-    };
-    return keepHeartbeating(context, () => latest, () => this.performAlive(input, workflowId, tracked, lastAttempt));
-  }
-
-  private async performAlive(input: SharingExecutionWorkflowInput, workflowId: string, context: RunContext, lastAttempt: boolean): Promise<PerformedRun> {
+  /** Performs the run; the caller keeps the attempt heartbeating while it lives (keepHeartbeating). */
+  async perform(input: SharingExecutionWorkflowInput, workflowId: string, context: RunContext, lastAttempt: boolean): Promise<PerformedRun> {
     const started = await this.start(input, workflowId, context);
     return this.inTurn(async () => {
       context.signal.throwIfAborted(); // cancelled while it waited for its turn

@@ -19,10 +19,9 @@ function recordingContext(heartbeatTimeoutMs: number): { context: RunContext; be
 describe('keepHeartbeating', () => {
   it('tells the engine where the attempt stands every quarter of the heartbeat timeout while its work waits', async () => {
     const { context, beats } = recordingContext(200); // a beat every 50 ms
-    let progress: RunProgress = { step: 'beginning' };
-    const result = await keepHeartbeating(context, () => progress, async () => {
+    const result = await keepHeartbeating(context, { step: 'beginning' }, async (alive) => {
       await sleep(180); // a database that answers slowly: longer than half the heartbeat timeout, no beat of its own
-      progress = { step: 'rendering', done: 0, of: 1 };
+      alive.heartbeat({ step: 'rendering', done: 0, of: 1 });
       await sleep(180);
       return 'done';
     });
@@ -35,7 +34,7 @@ describe('keepHeartbeating', () => {
 
   it('stops beating once the work is over, whether it succeeded or failed', async () => {
     const { context, beats } = recordingContext(40);
-    await assert.rejects(keepHeartbeating(context, () => ({ step: 'delivering' }), async () => {
+    await assert.rejects(keepHeartbeating(context, { step: 'delivering' }, async () => {
       await sleep(30);
       throw new Error('the far side refused');
     }), /refused/);
