@@ -78,6 +78,12 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     recordedNext: input.carried?.recordedNextRun ?? input.control.recordedNextRun ?? null,
     /** Keys of staged runs queued while another run went on: skipped if that run outlasts their instant. */
     queuedBehindRun: new Set<string>(),
+    /**
+     * An occurrence that came due (not staged) while a run was current, with the workflow time it
+     * was seen: decided when that run ends (overlapEnded). Skipped occurrences still to be recorded.
+     */
+    dueDuringRun: undefined as { trigger: RunTrigger; seenAt: number } | undefined,
+    skippedToRecord: [] as RunTrigger[],
     /** How many tasks' next run is the next occurrence, counted ahead of it to size the staging window. */
     counted: undefined as { occurrence: string; dueTogether: number } | undefined,
     woken: false,
@@ -146,6 +152,7 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
     if (!isNewer(change?.revision)) return;
     state.control = { ...state.control, enabled: false };
     state.pending = [];
+    state.dueDuringRun = undefined;
     state.reload = undefined;
     state.currentRun?.scope.cancel();
     wake();
@@ -198,6 +205,7 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
       .finally(() => {
         state.currentRun = undefined;
         state.resumeOverridesRun = false;
+        overlapEnded();
         wake();
       });
   };
@@ -233,13 +241,33 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
       ...(collapsed ? { missedOccurrences: missed.length } : {}),
       ...(staged ? { notBefore: due.toISOString() } : {}),
     };
-    const scheduledWaiting = state.pending.some((pending) => pending.kind === 'scheduled' || pending.kind === 'catch-up');
-    if (scheduledWaiting || (state.currentRun && !staged)) {
+    const scheduledWaiting = state.dueDuringRun !== undefined || state.pending.some((pending) => pending.kind === 'scheduled' || pending.kind === 'catch-up');
+    if (scheduledWaiting) {
       await recordSkipped(trigger);
+      return;
+    }
+    if (state.currentRun && !staged) {
+      // Histories recorded before 'overlap-decided-at-run-end' skipped it here.
+      if (patched('overlap-decided-at-run-end')) state.dueDuringRun = { trigger, seenAt: Date.now() };
+      else await recordSkipped(trigger);
       return;
     }
     if (state.currentRun) state.queuedBehindRun.add(trigger.key);
     state.pending.push(trigger);
+  };
+
+  /**
+   * The run ended: an occurrence that came due while it was current runs now if the workflow saw
+   * both in one workflow task, else it is skipped. One workflow task is one instant of workflow
+   * time (Date.now()): the run's completion was on record when the occurrence's timer fired, only
+   * processed after it (its promise chain is longer than the timer's). That is what an
+   * outage looks like: a run that ended while no worker ran workflows and the occurrences that came
+   * due then arrive together, and the catch-up is this occurrence's run.
+   */
+  const overlapEnded = (): void => {
+    const due = state.dueDuringRun;
+    state.dueDuringRun = undefined;
+    if (due) (due.seenAt === Date.now() ? state.pending : state.skippedToRecord).push(due.trigger);
   };
 
   /** A staged run whose instant passed while the run before it still went on: that occurrence was missed. */
@@ -276,6 +304,11 @@ export async function sharingTaskWorkflow(input: SharingTaskWorkflowInput): Prom
   for (;;) {
     // Reset before anything awaits: a signal arriving during the awaits below must still wake the wait.
     state.woken = false;
+    const skipped = state.skippedToRecord.shift();
+    if (skipped) {
+      await recordSkipped(skipped);
+      continue;
+    }
     const runnable = state.currentRun ? undefined : (state.pending.shift() ?? takeDueReload());
     if (runnable) {
       if (overtaken(runnable)) await recordSkipped(runnable);
